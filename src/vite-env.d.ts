@@ -1,0 +1,2 @@
+/// <reference types="vite/client" />
+declare const __SIFT_TEST_HOOKS__: boolean;

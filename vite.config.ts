@@ -1,0 +1,28 @@
+import { defineConfig } from 'vite';
+import react from '@vitejs/plugin-react';
+
+// Cross-origin isolation lets onnxruntime-web use threads (SharedArrayBuffer).
+const isolationHeaders = {
+  'Cross-Origin-Opener-Policy': 'same-origin',
+  'Cross-Origin-Embedder-Policy': 'require-corp',
+};
+
+export default defineConfig({
+  plugins: [react()],
+  define: {
+    __SIFT_TEST_HOOKS__: JSON.stringify(process.env.SIFT_TEST_HOOKS === '1'),
+  },
+  server: { headers: isolationHeaders },
+  preview: { headers: isolationHeaders, port: Number(process.env.PORT ?? 4173), strictPort: true },
+  worker: { format: 'es' },
+  optimizeDeps: {
+    exclude: ['@huggingface/transformers'],
+    include: ['comlink', 'idb'],
+  },
+  build: { target: 'es2022', chunkSizeWarningLimit: 4096 },
+  test: {
+    include: ['src/**/*.test.ts', 'scripts/**/*.test.ts'],
+    environment: 'node',
+    testTimeout: 60_000,
+  },
+});
