@@ -1,0 +1,33 @@
+import type { Embedder } from '../embedding/embedder';
+import type { VectorIndex } from '../indexes/vector-index';
+import type { Store } from '../storage/store';
+import type { Bm25Index } from '../text/bm25-index';
+
+/** What a document needs at search time, kept in memory so results never wait on storage for names. */
+export interface DocumentSummary {
+  id: number;
+  name: string;
+  path: string;
+  type: string;
+  size: number;
+  hash: string;
+  chunkCount: number;
+  addedAt: number;
+  lastModified: number;
+  status: 'indexing' | 'ready';
+  pages?: number;
+  warnings?: string[];
+}
+
+/** The live parts of a collection that ingest, search and persistence share. */
+export interface CollectionState {
+  readonly store: Store;
+  readonly embedder: Embedder;
+  vectors: VectorIndex;
+  lexical: Bm25Index;
+  readonly documents: Map<number, DocumentSummary>;
+  /** Chunk id → document id, for filters and deletes. */
+  readonly chunkToDoc: Map<number, number>;
+  /** Bumped on every change to the indexed chunks; snapshots record it. */
+  version: number;
+}

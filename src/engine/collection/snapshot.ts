@@ -1,0 +1,60 @@
+import { deserializeIndex, joinChunks, splitIntoChunks } from '../indexes/serialization';
+import { Bm25Index } from '../text/bm25-index';
+import type { CollectionState } from './collection-state';
+
+const VECTOR_BLOB = 'index:vectors';
+const LEXICAL_BLOB = 'index:bm25';
+// IndexedDB rejects single values over ~255 MB and large values are slow to
+// clone; 8 MiB pieces sit in the measured sweet spot.
+const PIECE_BYTES = 8 * 1024 * 1024;
+
+interface SnapshotMeta extends Record<string, unknown> {
+  version: number;
+  vectorSpace: string;
+  count: number;
+}
+
+/** Writes the vector and lexical indexes, so the next load needs no rebuild. */
+export async function saveSnapshot(state: CollectionState, vectorSpace: string): Promise<void> {
+  const meta: SnapshotMeta = { version: state.version, vectorSpace, count: state.vectors.size };
+  const vectorBytes = state.vectors.serialize();
+  const lexicalBytes = state.lexical.serialize();
+  await state.store.putBlob(VECTOR_BLOB, splitIntoChunks(vectorBytes, PIECE_BYTES), meta);
+  await state.store.putBlob(LEXICAL_BLOB, splitIntoChunks(lexicalBytes, PIECE_BYTES), meta);
+  await state.store.putMeta('collection:version', state.version);
+}
+
+/**
+ * Loads the saved indexes when they match what is stored now. Returns
+ * undefined when there is no usable snapshot, and the caller rebuilds from
+ * the stored chunk vectors instead (no re-embedding).
+ */
+export async function loadSnapshot(
+  state: Pick<CollectionState, 'store'>,
+  expected: { version: number; vectorSpace: string; chunkCount: number },
+): Promise<{ vectors: CollectionState['vectors']; lexical: Bm25Index } | undefined> {
+  try {
+    const [vectorBlob, lexicalBlob] = await Promise.all([
+      state.store.getBlob(VECTOR_BLOB),
+      state.store.getBlob(LEXICAL_BLOB),
+    ]);
+    if (!vectorBlob || !lexicalBlob) return undefined;
+    const vectorMeta = vectorBlob.meta as SnapshotMeta;
+    const lexicalMeta = lexicalBlob.meta as SnapshotMeta;
+    if (
+      vectorMeta.version !== expected.version ||
+      lexicalMeta.version !== expected.version ||
+      vectorMeta.vectorSpace !== expected.vectorSpace ||
+      vectorMeta.count !== expected.chunkCount
+    ) {
+      return undefined;
+    }
+    const vectors = deserializeIndex(joinChunks(vectorBlob.parts));
+    const lexical = Bm25Index.deserialize(joinChunks(lexicalBlob.parts));
+    if (vectors.size !== expected.chunkCount || lexical.size !== expected.chunkCount) return undefined;
+    return { vectors, lexical };
+  } catch {
+    // A corrupt snapshot is only a cache: the chunks are the source of truth.
+    return undefined;
+  }
+}

@@ -1,0 +1,129 @@
+import { describe, expect, it } from 'vitest';
+import { Sift } from './sift';
+import { MemoryStore } from './storage/memory-store';
+import { HashingEmbedder } from './testing/hashing-embedder';
+import { paragraphProcessor } from './testing/paragraph-processor';
+import { fileFromBytes } from './ingest/ingest-progress';
+import type { IngestProgress } from './ingest/ingest-progress';
+import type { Store } from './storage/store';
+import { createError } from './errors';
+
+const enc = (s: string) => new TextEncoder().encode(s);
+const FILES = {
+  'volcanoes.txt': 'Basaltic lava flows from shield volcanoes.\n\nPyroclastic flows are deadly.',
+  'bread.md': 'A sourdough starter holds wild yeast.\n\nBake the loaf in a Dutch oven.',
+  'orbits.txt': 'A geostationary satellite orbits above the equator.\n\nHohmann transfers use two burns.',
+};
+const files = () => Object.entries(FILES).map(([name, text]) => fileFromBytes(name, enc(text)));
+
+async function open(store: Store = new MemoryStore(), embedder = new HashingEmbedder()) {
+  return Sift.open({ store, embedder, process: paragraphProcessor });
+}
+
+describe('Sift', () => {
+  it('ingests files and finds a passage by its words', async () => {
+    const sift = await open();
+    const events: IngestProgress['status'][] = [];
+    const summary = await sift.ingest(files(), (p) => events.push(p.status));
+    expect(summary).toMatchObject({ added: 3, failed: 0, chunks: 6 });
+    expect(events[0]).toBe('started');
+    expect(events.at(-1)).toBe('done');
+    const hits = await sift.search('geostationary satellite', { k: 3 });
+    expect(hits[0].docName).toBe('orbits.txt');
+    expect(hits[0].text).toContain('geostationary');
+    expect(hits[0].snippet.highlights.length).toBeGreaterThan(0);
+    expect(await sift.stats()).toEqual({ documents: 3, chunks: 6, vectors: 6 });
+  });
+
+  it('reopens from the snapshot without re-embedding', async () => {
+    const store = new MemoryStore();
+    const first = await open(store);
+    await first.ingest(files());
+    const embedder = new HashingEmbedder();
+    const second = await open(store, embedder);
+    expect(second.openReport.source).toBe('snapshot');
+    expect(embedder.calls).toBe(0);
+    expect((await second.search('sourdough yeast'))[0].docName).toBe('bread.md');
+  });
+
+  it('re-embeds when the model changed, and never mixes vector spaces', async () => {
+    const store = new MemoryStore();
+    await (await open(store, new HashingEmbedder(64, 'model-a'))).ingest(files());
+    const other = new HashingEmbedder(32, 'model-b');
+    const reopened = await open(store, other);
+    expect(reopened.openReport).toMatchObject({ source: 'rebuilt', reembedded: 6 });
+    expect((await reopened.search('pyroclastic', { mode: 'dense' }))[0].docName).toBe('volcanoes.txt');
+    const third = await open(store, new HashingEmbedder(32, 'model-b'));
+    expect(third.openReport.source).toBe('snapshot');
+  });
+
+  it('skips unchanged files and replaces changed ones', async () => {
+    const sift = await open();
+    await sift.ingest(files());
+    const again = await sift.ingest([fileFromBytes('bread.md', enc(FILES['bread.md']))]);
+    expect(again).toMatchObject({ added: 0, skipped: 1 });
+    const changed = await sift.ingest([fileFromBytes('bread.md', enc('Rye bread needs a long proof.'))]);
+    expect(changed).toMatchObject({ added: 1 });
+    expect(sift.listDocuments()).toHaveLength(3);
+    expect(await sift.search('sourdough starter', { mode: 'lexical' })).toHaveLength(0);
+    expect((await sift.search('rye proof'))[0].docName).toBe('bread.md');
+  });
+
+  it('deletes a document from both indexes and from storage', async () => {
+    const store = new MemoryStore();
+    const sift = await open(store);
+    await sift.ingest(files());
+    const doc = sift.listDocuments().find((d) => d.name === 'volcanoes.txt')!;
+    await sift.deleteDocument(doc.id);
+    for (const mode of ['lexical', 'dense', 'hybrid'] as const) {
+      const hits = await sift.search('pyroclastic basaltic lava volcanoes', { mode });
+      expect(hits.map((h) => h.docName)).not.toContain('volcanoes.txt');
+    }
+    expect(await sift.stats()).toEqual({ documents: 2, chunks: 4, vectors: 4 });
+  });
+
+  it('reports a failing file by name and keeps the rest', async () => {
+    const sift = await open();
+    const broken = { ...fileFromBytes('broken.txt', enc('x')), read: async () => { throw createError('PARSE_FAILED', 'unreadable'); } };
+    const summary = await sift.ingest([broken, ...files()]);
+    expect(summary.failed).toBe(1);
+    expect(summary.errors[0]).toMatchObject({ name: 'broken.txt', code: 'PARSE_FAILED' });
+    expect(summary.errors[0].message).toContain('broken.txt');
+    expect(summary.added).toBe(3);
+  });
+
+  it('rolls back a document interrupted mid-ingest and resumes it on the next open', async () => {
+    const store = new MemoryStore();
+    const sift = await open(store);
+    const realPut = store.putChunkBatch.bind(store);
+    let batches = 0;
+    // The second file's batch fails to commit: it must leave no trace behind.
+    store.putChunkBatch = async (doc, chunks) => {
+      if (++batches === 2) throw new Error('disk went away');
+      return realPut(doc, chunks);
+    };
+    const many = [
+      fileFromBytes('a.txt', enc(FILES['volcanoes.txt'])),
+      fileFromBytes('b.txt', enc(FILES['orbits.txt'])),
+    ];
+    const run = await sift.ingest(many, undefined);
+    expect(run).toMatchObject({ added: 1, failed: 1 });
+    expect(sift.listDocuments().map((d) => d.name)).toEqual(['a.txt']);
+    expect(await store.stats()).toEqual({ documents: 1, chunks: 2 });
+    store.putChunkBatch = realPut;
+    // Manufacture the state a killed tab leaves behind: a document stuck in 'indexing'.
+    const docId = await store.allocateIds('doc', 1);
+    await store.putBlob(`pending:${docId}`, [enc(FILES['bread.md'])], { name: 'c.md', path: 'c.md', lastModified: 0 });
+    await store.putChunkBatch(
+      { id: docId, name: 'c.md', path: 'c.md', type: 'md', size: 1, hash: 'x', lastModified: 0, addedAt: 0, status: 'indexing', chunkCount: 1, text: 'partial', vectorSpace: 'x' },
+      [{ id: 9999, docId, index: 0, text: 'partial', start: 0, end: 7, headingPath: [], vector: new Float32Array(64) }],
+    );
+    const reopened = await open(store);
+    expect(reopened.interrupted.map((f) => f.name)).toEqual(['c.md']);
+    expect((await store.stats()).chunks).toBe(2);
+    const resumed = await reopened.resume();
+    expect(resumed.added).toBe(1);
+    expect((await reopened.search('sourdough'))[0].docName).toBe('c.md');
+    expect(await reopened.stats()).toEqual({ documents: 2, chunks: 4, vectors: 4 });
+  });
+});
