@@ -1,0 +1,107 @@
+import { useCallback, useState } from 'react';
+import type { SearchHit } from '../engine/search/search-types';
+import { EmptyState } from './components/empty-state';
+import { AddFilesButtons } from './features/library/add-files-button';
+import { DocumentList } from './features/library/document-list';
+import { DropZone } from './features/library/drop-zone';
+import { IngestStatus } from './features/library/ingest-status';
+import { useLibrary } from './features/library/use-library';
+import { ResultList } from './features/search/result-list';
+import { useSearch } from './features/search/use-search';
+import { DocumentView, type ViewTarget } from './features/viewer/document-view';
+import { useEngineStatus } from './hooks/use-engine-status';
+
+export function App() {
+  const engine = useEngineStatus();
+  const ready = engine.state === 'ready';
+  const library = useLibrary(ready);
+  const [query, setQuery] = useState('');
+  const search = useSearch(query, { k: 10 }, library.version);
+  const [viewing, setViewing] = useState<ViewTarget | undefined>();
+  const closeViewer = useCallback(() => setViewing(undefined), []);
+  const openHit = (hit: SearchHit) =>
+    setViewing({ docId: hit.docId, passage: { start: hit.start, end: hit.end, headingPath: hit.headingPath, page: hit.page } });
+
+  return (
+    <DropZone onFiles={library.addFiles}>
+      <div className="app">
+        <header className="topbar">
+          <div className="brand">
+            <Logo />
+            <span className="brand-name">Sift</span>
+            <span className="brand-tag muted">private search, on this device</span>
+          </div>
+          <ModelBadge status={engine} />
+        </header>
+
+        <aside className="sidebar">
+          <div className="sidebar-head">
+            <h2>Library</h2>
+            <span className="muted small">{library.documents.length} documents</span>
+          </div>
+          <AddFilesButtons onFiles={library.addFiles} disabled={!ready} />
+          <IngestStatus view={library.ingest} onCancel={library.cancel} />
+          <DocumentList
+            documents={library.documents}
+            onDelete={(id) => void library.remove(id)}
+            onOpen={(docId) => setViewing({ docId })}
+          />
+        </aside>
+
+        <main className="main">
+          <div className="search-bar">
+            <input
+              data-testid="search-input"
+              type="search"
+              placeholder={library.documents.length ? 'Search your documents…' : 'Add documents, then search them here'}
+              value={query}
+              onChange={(e) => setQuery(e.target.value)}
+              autoFocus
+              aria-label="Search"
+            />
+          </div>
+          {engine.state === 'error' && <p className="error">Sift could not start: {engine.message}</p>}
+          {library.documents.length === 0 && query === '' ? (
+            <EmptyState />
+          ) : search.state === 'error' ? (
+            <p className="error">{search.message}</p>
+          ) : search.state === 'empty' ? (
+            <p className="muted hint">Type to search {library.documents.length} documents. Search runs entirely in this tab.</p>
+          ) : search.hits.length === 0 && search.state === 'done' ? (
+            <p className="muted hint">No passages match “{query}”.</p>
+          ) : (
+            <>
+              {search.state === 'done' && (
+                <p className="muted small result-count">
+                  {search.hits.length} passages · {Math.round(search.ms)} ms
+                </p>
+              )}
+              <ResultList hits={search.hits} onOpen={openHit} />
+            </>
+          )}
+        </main>
+      </div>
+      {viewing && <DocumentView target={viewing} onClose={closeViewer} />}
+    </DropZone>
+  );
+}
+
+function ModelBadge({ status }: { status: ReturnType<typeof useEngineStatus> }) {
+  if (status.state === 'loading') return <span className="badge muted">Loading model…</span>;
+  if (status.state === 'error') return <span className="badge error">Engine error</span>;
+  const { model } = status.info;
+  return (
+    <span className="badge" title={`${model.modelId} · ${model.dtype} · ${model.device} · ${model.dim} dimensions`}>
+      {model.modelId.split('/').pop()} · {model.device}
+    </span>
+  );
+}
+
+function Logo() {
+  return (
+    <svg width="26" height="26" viewBox="0 0 32 32" aria-hidden="true">
+      <rect width="32" height="32" rx="8" fill="var(--accent)" />
+      <path d="M9 11h14M11 16h10M13 21h6" stroke="white" strokeWidth="2.5" strokeLinecap="round" />
+    </svg>
+  );
+}

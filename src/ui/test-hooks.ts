@@ -1,0 +1,22 @@
+import { getEngine } from '../client/engine-client';
+
+declare global {
+  interface Window {
+    __sift?: {
+      ready: Promise<void>;
+      stats(): Promise<{ documents: number; chunks: number; vectors: number }>;
+      /** Whether the indexes came from the saved snapshot, were rebuilt, or started empty. */
+      openSource(): Promise<string>;
+    };
+  }
+}
+
+/** Exposed only in builds made with SIFT_TEST_HOOKS=1; the product never reads it. */
+export function installTestHooks(): void {
+  const engine = getEngine();
+  window.__sift = {
+    ready: engine.ready().then(() => undefined),
+    stats: () => engine.stats(),
+    openSource: () => engine.ready().then((info) => info.source),
+  };
+}

@@ -1,0 +1,99 @@
+import type { DocumentSummary } from '../engine/collection/collection-state';
+import type { EmbedderInfo } from '../engine/embedding/embedder';
+import type { IngestProgress, IngestSummary } from '../engine/ingest/ingest-progress';
+import type { SearchHit, SearchOptions } from '../engine/search/search-types';
+import { Sift } from '../engine/sift';
+import type { DocumentRecord } from '../engine/storage/records';
+import { IndexedDbStore } from '../engine/storage/indexeddb-store';
+import { createBrowserProcessor } from './browser-processor';
+import { loadDefaultEmbedder } from './model-runtime';
+
+export interface ReadyInfo {
+  model: EmbedderInfo;
+  source: 'snapshot' | 'rebuilt' | 'empty';
+  interrupted: { name: string; path: string }[];
+  documents: number;
+}
+
+/** A file as the page hands it over: `File` objects clone to the worker without copying their bytes. */
+export interface DroppedFile {
+  file: File;
+  /** Path inside a dropped folder. */
+  path?: string;
+}
+
+export interface EngineConfig {
+  databaseName: string;
+}
+
+/**
+ * The worker's whole surface: a few broad calls. Everything real happens in
+ * the engine; this only opens it with browser parts (IndexedDB, the model
+ * runtime, the parsers) and adapts files and callbacks.
+ */
+export function createEngineApi(config: EngineConfig) {
+  let opening: Promise<Sift> | undefined;
+  const open = () =>
+    (opening ??= (async () => {
+      const [store, embedder] = await Promise.all([IndexedDbStore.open(config.databaseName), loadDefaultEmbedder()]);
+      return Sift.open({ store, embedder, process: createBrowserProcessor(embedder) });
+    })());
+
+  return {
+    async ready(): Promise<ReadyInfo> {
+      const sift = await open();
+      const stats = await sift.stats();
+      return {
+        model: sift.embedderInfo,
+        source: sift.openReport.source,
+        interrupted: [...sift.interrupted],
+        documents: stats.documents,
+      };
+    },
+
+    async ingest(files: DroppedFile[], onProgress?: (p: IngestProgress) => void): Promise<IngestSummary> {
+      const sift = await open();
+      return sift.ingest(
+        files.map(({ file, path }) => ({
+          name: file.name,
+          path: path ?? file.name,
+          size: file.size,
+          lastModified: file.lastModified,
+          read: async () => new Uint8Array(await file.arrayBuffer()),
+        })),
+        onProgress,
+      );
+    },
+
+    async resume(onProgress?: (p: IngestProgress) => void): Promise<IngestSummary> {
+      return (await open()).resume(onProgress);
+    },
+
+    async cancelIngest(): Promise<void> {
+      (await open()).cancelIngest();
+    },
+
+    async search(query: string, options?: SearchOptions): Promise<SearchHit[]> {
+      return (await open()).search(query, options);
+    },
+
+    async listDocuments(): Promise<DocumentSummary[]> {
+      return (await open()).listDocuments();
+    },
+
+    async getDocument(id: number): Promise<DocumentRecord> {
+      const doc = await (await open()).getDocument(id);
+      return doc;
+    },
+
+    async deleteDocument(id: number): Promise<void> {
+      await (await open()).deleteDocument(id);
+    },
+
+    async stats(): Promise<{ documents: number; chunks: number; vectors: number }> {
+      return (await open()).stats();
+    },
+  };
+}
+
+export type EngineApi = ReturnType<typeof createEngineApi>;

@@ -1,0 +1,5 @@
+import { expose } from 'comlink';
+import './error-transfer';
+import { createEngineApi } from './engine-api';
+
+expose(createEngineApi({ databaseName: 'sift' }));
