@@ -1,5 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { serviceWorker } from './scripts/vite-plugin-service-worker';
+import { EMBEDDED_MODELS } from './src/engine/embedding/embedded-models';
 
 // Cross-origin isolation lets onnxruntime-web use threads (SharedArrayBuffer).
 const isolationHeaders = {
@@ -8,7 +10,7 @@ const isolationHeaders = {
 };
 
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), serviceWorker({ source: 'src/sw/service-worker.ts', embeddedModels: EMBEDDED_MODELS })],
   define: {
     __SIFT_TEST_HOOKS__: JSON.stringify(process.env.SIFT_TEST_HOOKS === '1'),
   },

@@ -69,6 +69,7 @@ declare global {
       ready: Promise<void>;
       stats(): Promise<{ documents: number; chunks: number; vectors: number }>;
       openSource?(): Promise<string>;
+      diagnostics?(): Promise<{ crossOriginIsolated: boolean; wasmThreads: number | undefined }>;
     };
   }
 }

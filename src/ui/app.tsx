@@ -10,6 +10,9 @@ import { ResultList } from './features/search/result-list';
 import { useSearch } from './features/search/use-search';
 import { DocumentView, type ViewTarget } from './features/viewer/document-view';
 import { useEngineStatus } from './hooks/use-engine-status';
+import { useOnline } from './hooks/use-online';
+import { useAppUpdate } from './hooks/use-app-update';
+import { OfflineBadge, UpdateBanner } from './components/status-banners';
 
 export function App() {
   const engine = useEngineStatus();
@@ -19,11 +22,14 @@ export function App() {
   const search = useSearch(query, { k: 10 }, library.version);
   const [viewing, setViewing] = useState<ViewTarget | undefined>();
   const closeViewer = useCallback(() => setViewing(undefined), []);
+  const online = useOnline();
+  const update = useAppUpdate();
   const openHit = (hit: SearchHit) =>
     setViewing({ docId: hit.docId, passage: { start: hit.start, end: hit.end, headingPath: hit.headingPath, page: hit.page } });
 
   return (
     <DropZone onFiles={library.addFiles}>
+      {update && <UpdateBanner update={update} busy={library.ingest.state === 'working'} />}
       <div className="app">
         <header className="topbar">
           <div className="brand">
@@ -31,7 +37,10 @@ export function App() {
             <span className="brand-name">Sift</span>
             <span className="brand-tag muted">private search, on this device</span>
           </div>
-          <ModelBadge status={engine} />
+          <div className="topbar-right">
+            {!online && <OfflineBadge />}
+            <ModelBadge status={engine} />
+          </div>
         </header>
 
         <aside className="sidebar">

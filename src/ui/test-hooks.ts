@@ -7,6 +7,8 @@ declare global {
       stats(): Promise<{ documents: number; chunks: number; vectors: number }>;
       /** Whether the indexes came from the saved snapshot, were rebuilt, or started empty. */
       openSource(): Promise<string>;
+      /** What the engine worker sees: isolation and the WASM thread count it configured. */
+      diagnostics(): Promise<{ crossOriginIsolated: boolean; wasmThreads: number | undefined }>;
     };
   }
 }
@@ -18,5 +20,6 @@ export function installTestHooks(): void {
     ready: engine.ready().then(() => undefined),
     stats: () => engine.stats(),
     openSource: () => engine.ready().then((info) => info.source),
+    diagnostics: () => engine.diagnostics(),
   };
 }

@@ -7,6 +7,7 @@ import type { DocumentRecord } from '../engine/storage/records';
 import { IndexedDbStore } from '../engine/storage/indexeddb-store';
 import { createBrowserProcessor } from './browser-processor';
 import { loadDefaultEmbedder } from './model-runtime';
+import { transformersSettings } from '../engine/embedding/transformers-env';
 
 export interface ReadyInfo {
   model: EmbedderInfo;
@@ -88,6 +89,11 @@ export function createEngineApi(config: EngineConfig) {
 
     async deleteDocument(id: number): Promise<void> {
       await (await open()).deleteDocument(id);
+    },
+
+    async diagnostics(): Promise<{ crossOriginIsolated: boolean; wasmThreads: number | undefined }> {
+      await open();
+      return { crossOriginIsolated: self.crossOriginIsolated, wasmThreads: transformersSettings().numThreads };
     },
 
     async stats(): Promise<{ documents: number; chunks: number; vectors: number }> {
