@@ -1,11 +1,30 @@
+import { chunkDocument, type CountTokens } from '../chunking';
+import { parseDocument, type PdfOptions } from '../parsers';
 import type { ProcessDocument } from './document-processor';
-import { paragraphProcessor } from '../testing/paragraph-processor';
 
 export interface DocumentProcessorOptions {
-  countTokens?: (text: string) => number;
+  /** The active model's token counter; chunk sizes are measured in its tokens. */
+  countTokens?: CountTokens;
+  maxTokens?: number;
+  overlapTokens?: number;
+  maxBytes?: number;
+  pdf?: PdfOptions;
 }
 
-// Placeholder until the format parsers land: plain UTF-8 text, one chunk per paragraph.
-export function createDocumentProcessor(_options: DocumentProcessorOptions): ProcessDocument {
-  return paragraphProcessor;
+/** Parses a file by its type, then chunks it along its structure (headings, pages, records). */
+export function createDocumentProcessor(options: DocumentProcessorOptions = {}): ProcessDocument {
+  return async ({ name, bytes }) => {
+    const doc = await parseDocument({ name, bytes }, { pdf: options.pdf, maxBytes: options.maxBytes });
+    const chunks = chunkDocument(doc, {
+      ...(options.countTokens ? { countTokens: options.countTokens } : {}),
+      ...(options.maxTokens ? { maxTokens: options.maxTokens } : {}),
+      ...(options.overlapTokens !== undefined ? { overlapTokens: options.overlapTokens } : {}),
+    });
+    return {
+      text: doc.text,
+      pages: doc.pages,
+      warnings: doc.warnings.map((w) => w.message),
+      chunks: chunks.map(({ text, start, end, headingPath, page }) => ({ text, start, end, headingPath, page })),
+    };
+  };
 }
