@@ -3,6 +3,7 @@ import { chromiumPath } from './scripts/chromium-path.mjs';
 
 const PORT = Number(process.env.E2E_PORT ?? 4174);
 export const baseURL = `http://localhost:${PORT}`;
+export const LLM_PORT = Number(process.env.LLM_PORT ?? 11435);
 
 export default defineConfig({
   testDir: 'e2e',
@@ -29,12 +30,20 @@ export default defineConfig({
       ],
     },
   },
-  webServer: {
+  webServer: [
+    {
+      command: `node e2e/llm-server/server.mjs --port ${LLM_PORT}`,
+      url: `http://127.0.0.1:${LLM_PORT}/v1/models`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 20_000,
+    },
+    {
     command: `npx vite build --outDir dist-e2e && npx vite preview --outDir dist-e2e --port ${PORT} --strictPort --host 127.0.0.1`,
     url: baseURL,
     timeout: 240_000,
     reuseExistingServer: !process.env.CI,
     env: { SIFT_TEST_HOOKS: '1' },
     stdout: 'pipe',
-  },
+    },
+  ],
 });

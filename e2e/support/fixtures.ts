@@ -5,14 +5,16 @@ import { test as base, expect, type Page } from '@playwright/test';
  * is not to the app's own origin is aborted and recorded, and the test fails
  * if there was one. This is what "works with no network" means here.
  */
-export const test = base.extend<{ foreignRequests: string[] }>({
+export const test = base.extend<{ foreignRequests: string[]; allowedOrigins: string[] }>({
+  /** Origins besides the app's that a test may reach (the mock LLM endpoint). */
+  allowedOrigins: [[], { option: true }],
   foreignRequests: [
-    async ({ context, baseURL }, use) => {
-      const origin = new URL(baseURL!).origin;
+    async ({ context, baseURL, allowedOrigins }, use) => {
+      const allowed = new Set([new URL(baseURL!).origin, ...allowedOrigins]);
       const foreign: string[] = [];
       await context.route('**/*', (route) => {
         const url = route.request().url();
-        if (url.startsWith('data:') || url.startsWith('blob:') || new URL(url).origin === origin) {
+        if (url.startsWith('data:') || url.startsWith('blob:') || allowed.has(new URL(url).origin)) {
           return route.continue();
         }
         foreign.push(url);

@@ -93,6 +93,36 @@ export class Sift {
     });
   }
 
+  /** Many queries at once: their vectors come from one batched embedding call. */
+  async searchMany(queries: readonly string[], options?: SearchOptions): Promise<SearchHit[][]> {
+    if (queries.length === 0) return [];
+    const { embedder } = this.collection.state;
+    const vectors = options?.mode === 'lexical' ? undefined : await embedder.embed(queries, 'query');
+    const dim = embedder.info.dim;
+    return Promise.all(
+      queries.map((query, i) =>
+        this.search(query, { ...options, queryVector: vectors?.subarray(i * dim, (i + 1) * dim) }),
+      ),
+    );
+  }
+
+  /** Bumped by every change to the indexed chunks; part of every cache key. */
+  get version(): number {
+    return this.collection.state.version;
+  }
+
+  get vectorSpace(): string {
+    return this.collection.vectorSpace;
+  }
+
+  async getSetting<T>(key: string): Promise<T | undefined> {
+    return this.collection.state.store.getMeta<T>(`setting:${key}`);
+  }
+
+  async putSetting(key: string, value: unknown): Promise<void> {
+    await this.collection.state.store.putMeta(`setting:${key}`, value);
+  }
+
   listDocuments(): DocumentSummary[] {
     return this.collection.listDocuments();
   }

@@ -10,6 +10,10 @@ import { ResultList } from './features/search/result-list';
 import { useSearch } from './features/search/use-search';
 import { DocumentView, type ViewTarget } from './features/viewer/document-view';
 import { useEngineStatus } from './hooks/use-engine-status';
+import { AnswerPanel } from './features/answer/answer-panel';
+import { useAnswer } from './features/answer/use-answer';
+import { SettingsPanel } from './features/settings/settings-panel';
+import { BatchPanel } from './features/batch/batch-panel';
 import { useOnline } from './hooks/use-online';
 import { useAppUpdate } from './hooks/use-app-update';
 import { OfflineBadge, UpdateBanner } from './components/status-banners';
@@ -23,6 +27,8 @@ export function App() {
   const [viewing, setViewing] = useState<ViewTarget | undefined>();
   const closeViewer = useCallback(() => setViewing(undefined), []);
   const online = useOnline();
+  const answer = useAnswer();
+  const [panel, setPanel] = useState<'settings' | 'batch' | undefined>();
   const update = useAppUpdate();
   const openHit = (hit: SearchHit) =>
     setViewing({ docId: hit.docId, passage: { start: hit.start, end: hit.end, headingPath: hit.headingPath, page: hit.page } });
@@ -40,6 +46,12 @@ export function App() {
           <div className="topbar-right">
             {!online && <OfflineBadge />}
             <ModelBadge status={engine} />
+            <button type="button" className="button small" data-testid="batch-open" onClick={() => setPanel('batch')} disabled={!ready}>
+              Batch
+            </button>
+            <button type="button" className="button small" data-testid="settings" onClick={() => setPanel('settings')} disabled={!ready}>
+              Settings
+            </button>
           </div>
         </header>
 
@@ -58,7 +70,13 @@ export function App() {
         </aside>
 
         <main className="main">
-          <div className="search-bar">
+          <form
+            className="search-bar"
+            onSubmit={(e) => {
+              e.preventDefault();
+              if (query.trim()) void answer.ask(query.trim());
+            }}
+          >
             <input
               data-testid="search-input"
               type="search"
@@ -68,7 +86,30 @@ export function App() {
               autoFocus
               aria-label="Search"
             />
-          </div>
+            <button
+              type="submit"
+              className="button primary ask"
+              data-testid="ask-button"
+              disabled={!ready || !query.trim() || library.documents.length === 0}
+              title="Write an answer from your documents with the language model set in Settings"
+            >
+              Ask
+            </button>
+          </form>
+          {answer.view.state !== 'idle' && (
+            <AnswerPanel
+              view={answer.view}
+              onStop={answer.stop}
+              onClose={answer.clear}
+              onOpenSettings={() => setPanel('settings')}
+              onOpenSource={(source) =>
+                setViewing({
+                  docId: source.docId,
+                  passage: { start: source.start, end: source.end, headingPath: source.headingPath, page: source.page },
+                })
+              }
+            />
+          )}
           {engine.state === 'error' && <p className="error">Sift could not start: {engine.message}</p>}
           {library.documents.length === 0 && query === '' ? (
             <EmptyState />
@@ -91,6 +132,8 @@ export function App() {
         </main>
       </div>
       {viewing && <DocumentView target={viewing} onClose={closeViewer} />}
+      {panel === 'settings' && <SettingsPanel online={online} onClose={() => setPanel(undefined)} />}
+      {panel === 'batch' && <BatchPanel onClose={() => setPanel(undefined)} />}
     </DropZone>
   );
 }

@@ -8,6 +8,9 @@ import { IndexedDbStore } from '../engine/storage/indexeddb-store';
 import { createBrowserProcessor } from './browser-processor';
 import { loadDefaultEmbedder } from './model-runtime';
 import { transformersSettings } from '../engine/embedding/transformers-env';
+import { AnswerService, type BatchExport } from '../engine/answers/answer-service';
+import { defaultAnswerSettings, type AnswerSettings } from '../engine/answers/answer-settings';
+import type { AnswerEvent, ConnectionTest, LlmSettings } from '../engine/rag';
 
 export interface ReadyInfo {
   model: EmbedderInfo;
@@ -23,6 +26,11 @@ export interface DroppedFile {
   path?: string;
 }
 
+/** Answer events as they cross to the page: errors become plain `{ code, message }`. */
+export type WireAnswerEvent =
+  | Exclude<AnswerEvent<SearchHit>, { type: 'error' }>
+  | { type: 'error'; error: { code: string; message: string }; stage: string };
+
 export interface EngineConfig {
   databaseName: string;
 }
@@ -34,10 +42,17 @@ export interface EngineConfig {
  */
 export function createEngineApi(config: EngineConfig) {
   let opening: Promise<Sift> | undefined;
+  let answers: AnswerService | undefined;
+  let asking: AbortController | undefined;
+  const answerService = async () => (answers ??= new AnswerService(await open()));
+  const answerSettings = async (): Promise<AnswerSettings> => ({
+    ...defaultAnswerSettings(),
+    ...(await (await open()).getSetting<Partial<AnswerSettings>>('answer')),
+  });
   const open = () =>
     (opening ??= (async () => {
       const [store, embedder] = await Promise.all([IndexedDbStore.open(config.databaseName), loadDefaultEmbedder()]);
-      return Sift.open({ store, embedder, process: createBrowserProcessor(embedder) });
+      return Sift.open({ store, embedder, process: createBrowserProcessor() });
     })());
 
   return {
@@ -94,6 +109,38 @@ export function createEngineApi(config: EngineConfig) {
     async diagnostics(): Promise<{ crossOriginIsolated: boolean; wasmThreads: number | undefined }> {
       await open();
       return { crossOriginIsolated: self.crossOriginIsolated, wasmThreads: transformersSettings().numThreads };
+    },
+
+    getAnswerSettings: answerSettings,
+
+    async saveAnswerSettings(settings: AnswerSettings): Promise<void> {
+      await (await open()).putSetting('answer', settings);
+    },
+
+    async testConnection(llm: LlmSettings): Promise<ConnectionTest> {
+      return (await answerService()).testConnection(llm);
+    },
+
+    /** Streams events through `onEvent`; resolves when the answer is complete, failed or stopped. */
+    async ask(question: string, onEvent: (event: WireAnswerEvent) => void): Promise<void> {
+      asking?.abort();
+      const controller = (asking = new AbortController());
+      // Structured cloning drops an Error's own fields, `code` among them: send errors as plain data.
+      const forward = (event: AnswerEvent<SearchHit>) =>
+        onEvent(event.type === 'error' ? { ...event, error: { code: event.error.code, message: event.error.message } } : event);
+      await (await answerService()).ask(question, await answerSettings(), forward, controller.signal);
+    },
+
+    async stopAnswer(): Promise<void> {
+      asking?.abort();
+    },
+
+    async runBatch(
+      queries: string[],
+      withAnswers: boolean,
+      onProgress?: (p: { phase: 'retrieve' | 'answer'; done: number; total: number }) => void,
+    ): Promise<BatchExport> {
+      return (await answerService()).batch(queries, await answerSettings(), { withAnswers, onProgress });
     },
 
     async stats(): Promise<{ documents: number; chunks: number; vectors: number }> {

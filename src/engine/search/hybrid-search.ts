@@ -28,7 +28,7 @@ export async function hybridSearch(state: CollectionState, query: string, option
     weights.push(mode === 'hybrid' ? 1 - (options.denseWeight ?? DEFAULT_DENSE_WEIGHT) : 1);
   }
   if (mode !== 'lexical') {
-    const queryVector = await state.embedder.embed([query], 'query');
+    const queryVector = options.queryVector ?? (await state.embedder.embed([query], 'query'));
     const found = state.vectors.search(queryVector, candidates, filter ? { filter } : undefined);
     const scores = new Float32Array(found.ids.length);
     for (let i = 0; i < scores.length; i++) scores[i] = similarityFromDistance(state.vectors.metric, found.distances[i]);
