@@ -1,0 +1,65 @@
+import { describe, expect, it } from 'vitest';
+import { isEngineError } from '../errors';
+import { InferenceQueue } from './inference-queue';
+
+/** A fake "session" that records how many runs overlap. */
+function fakeSession() {
+  let active = 0;
+  let maxActive = 0;
+  const order: number[] = [];
+  const run = async (id: number, ms: number, fail = false): Promise<number> => {
+    active++;
+    maxActive = Math.max(maxActive, active);
+    await new Promise((r) => setTimeout(r, ms));
+    order.push(id);
+    active--;
+    if (fail) throw new Error(`task ${id} failed`);
+    return id * 10;
+  };
+  return { run, stats: () => ({ maxActive, order }) };
+}
+
+describe('InferenceQueue', () => {
+  it('never runs two tasks at once and keeps arrival order', async () => {
+    const q = new InferenceQueue();
+    const s = fakeSession();
+    // Later tasks are shorter: without the queue they would overlap and finish first.
+    const results = await Promise.all([5, 4, 3, 2, 1, 0].map((ms, i) => q.run(() => s.run(i, ms))));
+    expect(results).toEqual([0, 10, 20, 30, 40, 50]);
+    expect(s.stats().maxActive).toBe(1);
+    expect(s.stats().order).toEqual([0, 1, 2, 3, 4, 5]);
+    expect(q.pending).toBe(0);
+  });
+
+  it('the unqueued fake does overlap (so the test above can fail)', async () => {
+    const s = fakeSession();
+    await Promise.all([3, 2, 1].map((ms, i) => s.run(i, ms)));
+    expect(s.stats().maxActive).toBeGreaterThan(1);
+  });
+
+  it('keeps going after a failing task', async () => {
+    const q = new InferenceQueue();
+    const s = fakeSession();
+    const a = q.run(() => s.run(1, 1, true));
+    const b = q.run(() => s.run(2, 1));
+    await expect(a).rejects.toThrow('task 1 failed');
+    await expect(b).resolves.toBe(20);
+    expect(s.stats().maxActive).toBe(1);
+  });
+
+  it('counts pending tasks and skips tasks aborted before they start', async () => {
+    const q = new InferenceQueue();
+    const s = fakeSession();
+    const signal = { aborted: false };
+    const first = q.run(() => s.run(1, 5));
+    const second = q.run(() => s.run(2, 1), signal);
+    expect(q.pending).toBe(2);
+    signal.aborted = true;
+    await first;
+    const err = await second.catch((e: unknown) => e);
+    expect(isEngineError(err) && err.code).toBe('CANCELLED');
+    expect(s.stats().order).toEqual([1]);
+    await q.idle();
+    expect(q.pending).toBe(0);
+  });
+});

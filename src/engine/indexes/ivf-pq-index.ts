@@ -1,0 +1,253 @@
+/**
+ * IVF with product-quantized residuals (faiss IndexIVFPQ), optionally with a
+ * refinement code stored beside each PQ code (faiss IndexRefine): the top
+ * `k * kFactor` ADC candidates are re-scored with the finer code.
+ *
+ * Distances: for l2, each probed cell gets its own ADC table built from the
+ * query's residual to the centroid. For dot and cosine, q.x = q.c + q.r, so
+ * one table of q.r serves every cell and each cell adds its q.c.
+ *
+ * Memory per vector: m bytes of PQ code + 4 bytes of id, plus `dim` bytes
+ * with Refine(SQ8) or 4*dim bytes with Refine(Flat).
+ */
+import { createError } from '../errors';
+import { dot, l2Squared, prepareVectors } from '../vectors/distances';
+import { kmeans } from '../vectors/kmeans';
+import { ProductQuantizer } from '../vectors/product-quantizer';
+import { ScalarQuantizer } from '../vectors/scalar-quantizer';
+import { MaxHeap } from '../vectors/top-k-heap';
+import { SectionReader, SectionWriter, checkInt } from './binary-format';
+import { checkBatch, checkDim, checkQuery, checkVectors, notTrained } from './checks';
+import { FlatIndex } from './flat-index';
+import { InvertedLists } from './inverted-lists';
+import { checkNlist, quantizerMetric } from './ivf-index';
+import type { Metric, SearchParams, SearchResult, VectorIndex } from './vector-index';
+
+export type RefineKind = 'none' | 'sq8' | 'flat';
+const REFINE_CODES: readonly RefineKind[] = ['none', 'sq8', 'flat'];
+
+export interface IvfPqOptions {
+  nlist: number;
+  m: number;
+  nbits?: number;
+  nprobe?: number;
+  refine?: RefineKind;
+  /** Default re-rank depth multiplier when refining. */
+  kFactor?: number;
+  seed?: number;
+}
+
+export class IvfPqIndex implements VectorIndex {
+  readonly kind = 'ivf-pq' as const;
+  readonly nlist: number;
+  readonly pq: ProductQuantizer;
+  readonly refine: RefineKind;
+  nprobe: number;
+  kFactor: number;
+  lastTrainingWarning?: string;
+  private readonly seed: number;
+  private readonly sq: ScalarQuantizer;
+  private quantizer: FlatIndex;
+  private readonly lists: InvertedLists;
+  private readonly refineSize: number;
+  private trained = false;
+  private readonly table: Float32Array;
+  private readonly residual: Float32Array;
+  private readonly rowScratch: Float32Array;
+  private readonly heap = new MaxHeap(16);
+  private readonly finalHeap = new MaxHeap(16);
+
+  constructor(
+    readonly dim: number,
+    readonly metric: Metric,
+    options: IvfPqOptions,
+  ) {
+    checkDim(dim);
+    checkNlist(options.nlist);
+    this.nlist = options.nlist;
+    this.nprobe = options.nprobe ?? Math.min(options.nlist, 8);
+    this.refine = options.refine ?? 'none';
+    if (!REFINE_CODES.includes(this.refine)) {
+      throw createError('INVALID_ARGUMENT', `Unknown refine ${this.refine}.`, { refine: this.refine });
+    }
+    this.kFactor = options.kFactor ?? 4;
+    this.seed = options.seed ?? 1234;
+    this.pq = new ProductQuantizer(dim, options.m, options.nbits ?? 8);
+    this.sq = new ScalarQuantizer(dim, metric);
+    this.refineSize = this.refine === 'sq8' ? dim : this.refine === 'flat' ? dim * 4 : 0;
+    this.quantizer = new FlatIndex(dim, quantizerMetric(metric));
+    this.lists = new InvertedLists(this.nlist, this.pq.codeSize + this.refineSize);
+    this.table = new Float32Array(this.pq.m * this.pq.ksub);
+    this.residual = new Float32Array(dim);
+    this.rowScratch = new Float32Array(dim);
+  }
+
+  get size(): number {
+    return this.lists.total;
+  }
+
+  get isTrained(): boolean {
+    return this.trained;
+  }
+
+  get bytesPerVector(): number {
+    return this.lists.codeSize + 4;
+  }
+
+  train(vectors: Float32Array): void {
+    const n = checkVectors(vectors, this.dim);
+    const prepared = prepareVectors(this.metric, vectors, this.dim);
+    const coarse = kmeans(prepared, this.dim, this.nlist, { seed: this.seed });
+    this.lastTrainingWarning = coarse.warning;
+    this.quantizer = new FlatIndex(this.dim, quantizerMetric(this.metric));
+    this.quantizer.add(Uint32Array.from({ length: this.nlist }, (_, i) => i), coarse.centroids);
+    const assign = this.quantizer.assign(prepared);
+    const residuals = new Float32Array(prepared.length);
+    for (let i = 0; i < n; i++) this.residualInto(prepared, i * this.dim, assign[i], residuals, i * this.dim);
+    this.pq.train(residuals, { seed: this.seed + 1 });
+    if (this.refine === 'sq8') this.sq.train(prepared);
+    this.lists.clear();
+    this.trained = true;
+  }
+
+  add(ids: Uint32Array, vectors: Float32Array): void {
+    checkBatch(ids, vectors, this.dim);
+    if (!this.trained) throw notTrained(this.kind);
+    const prepared = prepareVectors(this.metric, vectors, this.dim);
+    const assign = this.quantizer.assign(prepared);
+    const raw = new Uint8Array(prepared.buffer, prepared.byteOffset, prepared.byteLength);
+    const m = this.pq.m;
+    for (let i = 0; i < ids.length; i++) {
+      const list = assign[i];
+      this.lists.remove(ids[i]);
+      const off = this.lists.append(list, ids[i]);
+      const codes = this.lists.codes[list];
+      this.residualInto(prepared, i * this.dim, list, this.residual, 0);
+      this.pq.encode(this.residual, 0, codes, off);
+      if (this.refine === 'sq8') this.sq.encode(prepared, i * this.dim, codes, off + m);
+      else if (this.refine === 'flat') codes.set(raw.subarray(i * this.dim * 4, (i + 1) * this.dim * 4), off + m);
+    }
+  }
+
+  search(query: Float32Array, k: number, params: SearchParams = {}): SearchResult {
+    checkQuery(query, k, this.dim);
+    const heap = this.heap;
+    heap.clear();
+    if (k === 0 || !this.trained) return heap.toSortedResult();
+    const q = prepareVectors(this.metric, query, this.dim);
+    const nprobe = Math.min(params.nprobe ?? this.nprobe, this.nlist);
+    const probes = this.quantizer.search(q, nprobe).ids;
+    const refining = this.refine !== 'none';
+    const depth = refining ? k * Math.max(1, params.kFactor ?? this.kFactor) : k;
+    const { dim, lists, pq, table } = this;
+    const centroids = this.quantizer.vectors;
+    const l2 = this.metric === 'l2';
+    const bias = this.metric === 'cosine' ? 1 : 0;
+    if (!l2) pq.negDotTable(q, 0, table);
+    const filter = params.filter;
+    const codeSize = lists.codeSize;
+    // Candidates are numbered across the probed cells so re-ranking can find their codes.
+    const probeBase = new Uint32Array(probes.length + 1);
+    for (let p = 0; p < probes.length; p++) {
+      const list = probes[p];
+      probeBase[p + 1] = probeBase[p] + lists.sizes[list];
+      const size = lists.sizes[list];
+      if (size === 0) continue;
+      let base = bias;
+      if (l2) {
+        for (let i = 0; i < dim; i++) this.residual[i] = q[i] - centroids[list * dim + i];
+        pq.l2Table(this.residual, 0, table);
+        base = 0;
+      } else {
+        base -= dot(q, 0, centroids, list * dim, dim);
+      }
+      const ids = lists.ids[list];
+      const codes = lists.codes[list];
+      const first = probeBase[p];
+      for (let i = 0; i < size; i++) {
+        if (filter !== undefined && !filter(ids[i])) continue;
+        const d = base + pq.adc(table, codes, i * codeSize);
+        heap.pushBounded(d, refining ? first + i : ids[i], depth);
+      }
+    }
+    if (!refining) return heap.toSortedResult();
+    const final = this.finalHeap;
+    final.clear();
+    if (this.refine === 'sq8') this.sq.setQuery(q);
+    const m = pq.m;
+    for (let c = 0; c < heap.size; c++) {
+      const g = heap.ids[c];
+      let p = 0;
+      while (probeBase[p + 1] <= g) p++;
+      const list = probes[p];
+      const pos = g - probeBase[p];
+      const off = pos * codeSize + m;
+      const codes = lists.codes[list];
+      let d: number;
+      if (this.refine === 'sq8') d = this.sq.distanceToQuery(codes, off);
+      else {
+        const row = this.rowScratch;
+        new Uint8Array(row.buffer).set(codes.subarray(off, off + dim * 4));
+        d = l2 ? l2Squared(row, 0, q, 0, dim) : bias - dot(row, 0, q, 0, dim);
+      }
+      final.pushBounded(d, lists.ids[list][pos], k);
+    }
+    return final.toSortedResult();
+  }
+
+  remove(ids: Uint32Array): number {
+    let removed = 0;
+    for (let i = 0; i < ids.length; i++) if (this.lists.remove(ids[i])) removed++;
+    return removed;
+  }
+
+  serialize(): Uint8Array {
+    const writer = new SectionWriter(this.kind, this.dim, this.metric).f64([
+      this.nlist,
+      this.pq.m,
+      this.pq.nbits,
+      this.nprobe,
+      REFINE_CODES.indexOf(this.refine),
+      this.kFactor,
+      this.seed,
+      this.trained ? 1 : 0,
+    ]);
+    this.quantizer.write(writer);
+    writer.f32(this.pq.centroids).f32(this.sq.vmin).f32(this.sq.step);
+    this.lists.write(writer);
+    return writer.finish();
+  }
+
+  static read(reader: SectionReader): IvfPqIndex {
+    const { dim, metric } = reader.header;
+    const p = reader.f64(8);
+    const index = new IvfPqIndex(dim, metric, {
+      nlist: checkInt(p[0], 'nlist', 1, 65536),
+      m: checkInt(p[1], 'm', 1, dim),
+      nbits: checkInt(p[2], 'nbits', 1, 8),
+      nprobe: checkInt(p[3], 'nprobe', 1),
+      refine: REFINE_CODES[checkInt(p[4], 'refine', 0, REFINE_CODES.length - 1)],
+      kFactor: checkInt(p[5], 'kFactor', 1),
+      seed: checkInt(p[6], 'seed'),
+    });
+    index.trained = checkInt(p[7], 'trained', 0, 1) === 1;
+    index.quantizer = FlatIndex.read(reader, dim, quantizerMetric(metric));
+    index.pq.centroids = reader.f32(index.pq.centroids.length);
+    index.sq.vmin.set(reader.f32(dim));
+    index.sq.step.set(reader.f32(dim));
+    index.lists.read(reader);
+    return index;
+  }
+
+  dispose(): void {
+    this.lists.clear();
+    this.quantizer.dispose();
+    this.trained = false;
+  }
+
+  private residualInto(src: Float32Array, off: number, list: number, out: Float32Array, outOff: number): void {
+    const c = this.quantizer.vectors;
+    const dim = this.dim;
+    for (let i = 0; i < dim; i++) out[outOff + i] = src[off + i] - c[list * dim + i];
+  }
+}

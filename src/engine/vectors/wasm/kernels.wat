@@ -1,0 +1,136 @@
+;; SIMD128 distance kernels for Sift's vector indexes.
+;; Built into kernels-wasm.ts by scripts/build-kernels.mjs (wabt).
+;; Memory is imported so each vector buffer owns and grows its own.
+(module
+  (import "env" "memory" (memory 1))
+
+  ;; Inner product of n floats at a and b: 16 per step over 4 accumulators
+  ;; (hides add latency), then 4 per step, then scalar.
+  (func $dot (export "dot") (param $a i32) (param $b i32) (param $n i32) (result f32)
+    (local $end i32) (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128) (local $s f32)
+    (local.set $end (i32.add (local.get $a) (i32.shl (i32.and (local.get $n) (i32.const -16)) (i32.const 2))))
+    (block $done16
+      (br_if $done16 (i32.ge_u (local.get $a) (local.get $end)))
+      (loop $l16
+        (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (v128.load (local.get $a)) (v128.load (local.get $b)))))
+        (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (v128.load offset=16 (local.get $a)) (v128.load offset=16 (local.get $b)))))
+        (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul (v128.load offset=32 (local.get $a)) (v128.load offset=32 (local.get $b)))))
+        (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul (v128.load offset=48 (local.get $a)) (v128.load offset=48 (local.get $b)))))
+        (local.set $a (i32.add (local.get $a) (i32.const 64)))
+        (local.set $b (i32.add (local.get $b) (i32.const 64)))
+        (br_if $l16 (i32.lt_u (local.get $a) (local.get $end)))))
+    (local.set $end (i32.add (local.get $a) (i32.shl (i32.and (local.get $n) (i32.const 12)) (i32.const 2))))
+    (block $done4
+      (br_if $done4 (i32.ge_u (local.get $a) (local.get $end)))
+      (loop $l4
+        (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (v128.load (local.get $a)) (v128.load (local.get $b)))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (br_if $l4 (i32.lt_u (local.get $a) (local.get $end)))))
+    (local.set $acc0 (f32x4.add (f32x4.add (local.get $acc0) (local.get $acc1)) (f32x4.add (local.get $acc2) (local.get $acc3))))
+    (local.set $s (f32.add
+      (f32.add (f32x4.extract_lane 0 (local.get $acc0)) (f32x4.extract_lane 1 (local.get $acc0)))
+      (f32.add (f32x4.extract_lane 2 (local.get $acc0)) (f32x4.extract_lane 3 (local.get $acc0)))))
+    (local.set $end (i32.add (local.get $a) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 2))))
+    (block $done1
+      (br_if $done1 (i32.ge_u (local.get $a) (local.get $end)))
+      (loop $l1
+        (local.set $s (f32.add (local.get $s) (f32.mul (f32.load (local.get $a)) (f32.load (local.get $b)))))
+        (local.set $a (i32.add (local.get $a) (i32.const 4)))
+        (local.set $b (i32.add (local.get $b) (i32.const 4)))
+        (br_if $l1 (i32.lt_u (local.get $a) (local.get $end)))))
+    (local.get $s))
+
+  ;; Squared Euclidean distance, same structure as $dot.
+  (func $l2 (export "l2") (param $a i32) (param $b i32) (param $n i32) (result f32)
+    (local $end i32) (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128)
+    (local $d v128) (local $s f32) (local $t f32)
+    (local.set $end (i32.add (local.get $a) (i32.shl (i32.and (local.get $n) (i32.const -16)) (i32.const 2))))
+    (block $done16
+      (br_if $done16 (i32.ge_u (local.get $a) (local.get $end)))
+      (loop $l16
+        (local.set $d (f32x4.sub (v128.load (local.get $a)) (v128.load (local.get $b))))
+        (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (local.get $d) (local.get $d))))
+        (local.set $d (f32x4.sub (v128.load offset=16 (local.get $a)) (v128.load offset=16 (local.get $b))))
+        (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (local.get $d) (local.get $d))))
+        (local.set $d (f32x4.sub (v128.load offset=32 (local.get $a)) (v128.load offset=32 (local.get $b))))
+        (local.set $acc2 (f32x4.add (local.get $acc2) (f32x4.mul (local.get $d) (local.get $d))))
+        (local.set $d (f32x4.sub (v128.load offset=48 (local.get $a)) (v128.load offset=48 (local.get $b))))
+        (local.set $acc3 (f32x4.add (local.get $acc3) (f32x4.mul (local.get $d) (local.get $d))))
+        (local.set $a (i32.add (local.get $a) (i32.const 64)))
+        (local.set $b (i32.add (local.get $b) (i32.const 64)))
+        (br_if $l16 (i32.lt_u (local.get $a) (local.get $end)))))
+    (local.set $end (i32.add (local.get $a) (i32.shl (i32.and (local.get $n) (i32.const 12)) (i32.const 2))))
+    (block $done4
+      (br_if $done4 (i32.ge_u (local.get $a) (local.get $end)))
+      (loop $l4
+        (local.set $d (f32x4.sub (v128.load (local.get $a)) (v128.load (local.get $b))))
+        (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (local.get $d) (local.get $d))))
+        (local.set $a (i32.add (local.get $a) (i32.const 16)))
+        (local.set $b (i32.add (local.get $b) (i32.const 16)))
+        (br_if $l4 (i32.lt_u (local.get $a) (local.get $end)))))
+    (local.set $acc0 (f32x4.add (f32x4.add (local.get $acc0) (local.get $acc1)) (f32x4.add (local.get $acc2) (local.get $acc3))))
+    (local.set $s (f32.add
+      (f32.add (f32x4.extract_lane 0 (local.get $acc0)) (f32x4.extract_lane 1 (local.get $acc0)))
+      (f32.add (f32x4.extract_lane 2 (local.get $acc0)) (f32x4.extract_lane 3 (local.get $acc0)))))
+    (local.set $end (i32.add (local.get $a) (i32.shl (i32.and (local.get $n) (i32.const 3)) (i32.const 2))))
+    (block $done1
+      (br_if $done1 (i32.ge_u (local.get $a) (local.get $end)))
+      (loop $l1
+        (local.set $t (f32.sub (f32.load (local.get $a)) (f32.load (local.get $b))))
+        (local.set $s (f32.add (local.get $s) (f32.mul (local.get $t) (local.get $t))))
+        (local.set $a (i32.add (local.get $a) (i32.const 4)))
+        (local.set $b (i32.add (local.get $b) (i32.const 4)))
+        (br_if $l1 (i32.lt_u (local.get $a) (local.get $end)))))
+    (local.get $s))
+
+  ;; out[i] = dot(q, rows + i*dim) for i < count: a whole block per call, so
+  ;; the JS-to-WASM crossing is paid once per block, not per row.
+  (func (export "dot_rows") (param $q i32) (param $rows i32) (param $count i32) (param $dim i32) (param $out i32)
+    (local $stride i32) (local $end i32)
+    (local.set $stride (i32.shl (local.get $dim) (i32.const 2)))
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $count) (i32.const 2))))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
+      (loop $l
+        (f32.store (local.get $out) (call $dot (local.get $q) (local.get $rows) (local.get $dim)))
+        (local.set $rows (i32.add (local.get $rows) (local.get $stride)))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (br_if $l (i32.lt_u (local.get $out) (local.get $end))))))
+
+  (func (export "l2_rows") (param $q i32) (param $rows i32) (param $count i32) (param $dim i32) (param $out i32)
+    (local $stride i32) (local $end i32)
+    (local.set $stride (i32.shl (local.get $dim) (i32.const 2)))
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $count) (i32.const 2))))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
+      (loop $l
+        (f32.store (local.get $out) (call $l2 (local.get $q) (local.get $rows) (local.get $dim)))
+        (local.set $rows (i32.add (local.get $rows) (local.get $stride)))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (br_if $l (i32.lt_u (local.get $out) (local.get $end))))))
+
+  ;; PQ asymmetric distance scan: out[i] = sum_j table[j*ksub + codes[i*m + j]].
+  (func (export "adc_scan") (param $table i32) (param $codes i32) (param $count i32) (param $m i32)
+        (param $ksub i32) (param $out i32)
+    (local $end i32) (local $j i32) (local $t i32) (local $s f32) (local $rowStride i32)
+    (local.set $rowStride (i32.shl (local.get $ksub) (i32.const 2)))
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $count) (i32.const 2))))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
+      (loop $row
+        (local.set $s (f32.const 0))
+        (local.set $j (i32.const 0))
+        (local.set $t (local.get $table))
+        (loop $sub
+          (local.set $s (f32.add (local.get $s)
+            (f32.load (i32.add (local.get $t)
+              (i32.shl (i32.load8_u (i32.add (local.get $codes) (local.get $j))) (i32.const 2))))))
+          (local.set $t (i32.add (local.get $t) (local.get $rowStride)))
+          (local.set $j (i32.add (local.get $j) (i32.const 1)))
+          (br_if $sub (i32.lt_u (local.get $j) (local.get $m))))
+        (f32.store (local.get $out) (local.get $s))
+        (local.set $codes (i32.add (local.get $codes) (local.get $m)))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (br_if $row (i32.lt_u (local.get $out) (local.get $end))))))
+)
