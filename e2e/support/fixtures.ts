@@ -72,6 +72,8 @@ declare global {
       stats(): Promise<{ documents: number; chunks: number; vectors: number }>;
       openSource?(): Promise<string>;
       diagnostics?(): Promise<{ crossOriginIsolated: boolean; wasmThreads: number | undefined }>;
+      digest?(): Promise<string>;
+      documents?(): Promise<{ name: string; path: string; chunkCount: number; status: string }[]>;
     };
   }
 }

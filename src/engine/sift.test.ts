@@ -7,6 +7,7 @@ import { fileFromBytes } from './ingest/ingest-progress';
 import type { IngestProgress } from './ingest/ingest-progress';
 import type { Store } from './storage/store';
 import { createError } from './errors';
+import { enqueueFiles } from './ingest/ingest-queue';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const FILES = {
@@ -111,19 +112,79 @@ describe('Sift', () => {
     expect(sift.listDocuments().map((d) => d.name)).toEqual(['a.txt']);
     expect(await store.stats()).toEqual({ documents: 1, chunks: 2 });
     store.putChunkBatch = realPut;
-    // Manufacture the state a killed tab leaves behind: a document stuck in 'indexing'.
+
+    // A tab killed mid-file leaves the file queued and its document 'indexing' with some chunks.
+    const [queued] = await enqueueFiles(store, [fileFromBytes('c.md', enc(FILES['bread.md']))]);
     const docId = await store.allocateIds('doc', 1);
-    await store.putBlob(`pending:${docId}`, [enc(FILES['bread.md'])], { name: 'c.md', path: 'c.md', lastModified: 0 });
     await store.putChunkBatch(
       { id: docId, name: 'c.md', path: 'c.md', type: 'md', size: 1, hash: 'x', lastModified: 0, addedAt: 0, status: 'indexing', chunkCount: 1, text: 'partial', vectorSpace: 'x' },
       [{ id: 9999, docId, index: 0, text: 'partial', start: 0, end: 7, headingPath: [], vector: new Float32Array(64) }],
     );
     const reopened = await open(store);
     expect(reopened.interrupted.map((f) => f.name)).toEqual(['c.md']);
+    expect(reopened.openReport.interrupted.map((f) => f.name)).toEqual(['c.md']);
     expect((await store.stats()).chunks).toBe(2);
     const resumed = await reopened.resume();
-    expect(resumed.added).toBe(1);
+    expect(resumed).toMatchObject({ added: 1, failed: 0 });
+    expect(reopened.interrupted).toEqual([]);
+    expect(await store.listBlobNames('queue:')).toEqual([]);
+    expect('queueKey' in queued && queued.queueKey).toMatch(/^queue:/);
     expect((await reopened.search('sourdough'))[0].docName).toBe('c.md');
     expect(await reopened.stats()).toEqual({ documents: 2, chunks: 4, vectors: 4 });
+  });
+
+  it('keeps every dropped file queued until it is indexed, so a killed run can finish later', async () => {
+    const store = new MemoryStore();
+    const sift = await open(store);
+    let reads = 0;
+    const files = Object.entries(FILES).map(([name, text]) => ({
+      ...fileFromBytes(name, enc(text)),
+      // The tab dies while indexing the second file (the first three reads filled the queue).
+      read: async () => (++reads === 5 ? new Promise<Uint8Array>(() => {}) : enc(text)),
+    }));
+    void sift.ingest(files);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const reopened = await open(store);
+    expect(reopened.interrupted.map((f) => f.name)).toEqual(['bread.md', 'orbits.txt']);
+    await reopened.resume();
+    expect(reopened.listDocuments().map((d) => d.name).sort()).toEqual(['bread.md', 'orbits.txt', 'volcanoes.txt']);
+  });
+
+  it('reloads its indexes before writing when another tab changed the collection', async () => {
+    const store = new MemoryStore();
+    const tabA = await open(store);
+    const tabB = await open(store);
+    await tabA.ingest([fileFromBytes('a.txt', enc(FILES['volcanoes.txt']))]);
+    await tabB.ingest([fileFromBytes('b.txt', enc(FILES['orbits.txt']))]);
+    expect(tabB.listDocuments().map((d) => d.name)).toEqual(['a.txt', 'b.txt']);
+    const tabC = await open(store);
+    expect(tabC.openReport.source).toBe('snapshot');
+    expect(await tabC.stats()).toEqual({ documents: 2, chunks: 4, vectors: 4 });
+  });
+});
+
+describe('a full storage quota', () => {
+  it('stops the run cleanly at the Nth write, keeps stored data whole, and finishes after space is freed', async () => {
+    const store = new MemoryStore();
+    const sift = await open(store);
+    const realPut = store.putChunkBatch.bind(store);
+    let writes = 0;
+    let full = true;
+    store.putChunkBatch = async (doc, chunks) => {
+      if (full && ++writes === 2) throw new DOMException('The quota has been exceeded.', 'QuotaExceededError');
+      return realPut(doc, chunks);
+    };
+    const summary = await sift.ingest(files());
+    expect(summary.errors).toHaveLength(1);
+    expect(summary.errors[0]).toMatchObject({ code: 'QUOTA_EXCEEDED' });
+    expect(summary.errors[0].message).toMatch(/quota|full/i);
+    expect(summary.added).toBe(1);
+    // The first file is whole; the failed one left nothing; it and the rest wait in the queue.
+    expect(await store.stats()).toEqual({ documents: 1, chunks: 2 });
+    expect(sift.interrupted.map((f) => f.name)).toEqual(['bread.md', 'orbits.txt']);
+    full = false;
+    const resumed = await sift.resume();
+    expect(resumed).toMatchObject({ added: 2, failed: 0 });
+    expect(await sift.stats()).toEqual({ documents: 3, chunks: 6, vectors: 6 });
   });
 });

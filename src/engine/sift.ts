@@ -1,11 +1,16 @@
 import { Collection, type OpenReport } from './collection/collection';
 import type { DocumentSummary } from './collection/collection-state';
+import { createLocalCoordinator, type CollectionSignal, type WriteCoordinator } from './collection/write-coordinator';
 import type { Embedder } from './embedding/embedder';
 import { createError } from './errors';
 import type { ProcessDocument } from './ingest/document-processor';
 import type { IngestFile, IngestProgress, IngestSummary } from './ingest/ingest-progress';
-import { ingestFiles, interruptedFiles } from './ingest/ingest-runner';
+import { clearQueue, enqueueFiles, pendingFiles } from './ingest/ingest-queue';
+import { ingestFiles } from './ingest/ingest-runner';
 import { hybridSearch } from './search/hybrid-search';
+import { sha256Hex } from './collection/hash';
+import { exportCollection } from './collection/collection-export';
+import { importCollection, type ImportSummary } from './collection/collection-import';
 import type { SearchHit, SearchOptions } from './search/search-types';
 import type { DocumentRecord } from './storage/records';
 import type { Store } from './storage/store';
@@ -18,68 +23,127 @@ export interface SiftOptions {
   maxFileBytes?: number;
   /** Dense weight in hybrid fusion, chosen per model. */
   denseWeight?: number;
+  /** One writer across tabs; defaults to in-process only. */
+  coordinator?: WriteCoordinator;
+  onRebuild?: (done: number, total: number) => void;
+}
+
+export interface PendingFile {
+  name: string;
+  path: string;
 }
 
 /**
- * One open collection and the operations the app performs on it. Ingests
- * run one at a time (a second call waits); searches run alongside them and
- * see each batch as soon as it is committed.
+ * One open collection and the operations the app performs on it. Writes
+ * (ingest, delete) run one at a time across tabs; searches run alongside
+ * them and see each batch as soon as it is committed. Before writing, a tab
+ * reloads its indexes if another tab changed the collection.
  */
 export class Sift {
-  private ingestQueue: Promise<unknown> = Promise.resolve();
   private controller: AbortController | undefined;
-  private pendingResume: { docId: number; name: string; path: string }[];
+  private pending: PendingFile[];
+  private readonly coordinator: WriteCoordinator;
+  private readonly listeners = new Set<(signal: CollectionSignal) => void>();
 
   private constructor(
-    private readonly collection: Collection,
+    private collection: Collection,
     private readonly options: SiftOptions,
-    readonly openReport: OpenReport,
+    private report: OpenReport,
+    pending: PendingFile[],
   ) {
-    this.pendingResume = [...openReport.interrupted];
+    this.pending = pending;
+    this.coordinator = options.coordinator ?? createLocalCoordinator();
+    this.coordinator.subscribe((signal) => void this.onSignal(signal));
   }
 
-  static async open(options: SiftOptions, onRebuild?: (done: number, total: number) => void): Promise<Sift> {
-    const { collection, report } = await Collection.open({
-      store: options.store,
-      embedder: options.embedder,
-      indexDescription: options.indexDescription,
-      onRebuild,
-    });
-    return new Sift(collection, options, report);
+  static async open(options: SiftOptions): Promise<Sift> {
+    const { collection, report } = await openCollection(options);
+    return new Sift(collection, options, report, await listPending(options.store));
+  }
+
+  get openReport(): OpenReport {
+    return this.report;
   }
 
   get embedderInfo() {
     return this.collection.state.embedder.info;
   }
 
-  /** Files interrupted by a closed tab, waiting to be indexed again. */
-  get interrupted(): readonly { name: string; path: string }[] {
-    return this.pendingResume;
+  /** Files a closed tab (or a full disk) left unfinished; `resume` indexes them. */
+  get interrupted(): readonly PendingFile[] {
+    return this.pending;
   }
 
-  ingest(files: readonly IngestFile[], onProgress?: (p: IngestProgress) => void): Promise<IngestSummary> {
-    const run = this.ingestQueue.then(async () => {
-      this.controller = new AbortController();
-      const resumed = await interruptedFiles(this.collection, this.pendingResume);
-      this.pendingResume = [];
-      try {
-        return await ingestFiles(this.collection, this.options.process, [...resumed, ...files], {
-          onProgress,
-          signal: this.controller.signal,
-          maxFileBytes: this.options.maxFileBytes,
-          resumed: resumed.length,
-        });
-      } finally {
-        this.controller = undefined;
-      }
+  /** Another tab indexed or deleted something: the listener runs after this tab has reloaded. */
+  onCollectionSignal(listener: (signal: CollectionSignal) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  ingest(
+    files: readonly IngestFile[],
+    onProgress?: (p: IngestProgress) => void,
+    limits: { maxFileBytes?: number } = {},
+  ): Promise<IngestSummary> {
+    return this.coordinator.exclusive(
+      async () => {
+        this.coordinator.announce('busy');
+        await this.refreshIfStale();
+        const { store } = this.collection.state;
+        const queued = await enqueueFiles(store, files);
+        const mine = new Set(queued.map((f) => ('queueKey' in f ? f.queueKey : '')));
+        const earlier = (await pendingFiles(store)).filter((f) => !mine.has(f.queueKey));
+        this.controller = new AbortController();
+        try {
+          const summary = await ingestFiles(this.collection, this.options.process, [...earlier, ...queued], {
+            onProgress,
+            signal: this.controller.signal,
+            maxFileBytes: limits.maxFileBytes ?? this.options.maxFileBytes,
+            resumed: earlier.length,
+          });
+          // Cancelling means "not these files": nothing stays queued for a resume.
+          if (summary.cancelled) await clearQueue(store);
+          return summary;
+        } finally {
+          this.controller = undefined;
+          this.pending = await listPending(store);
+          this.coordinator.announce('changed');
+        }
+      },
+      () => onProgress?.({ status: 'waiting', reason: 'another-tab' }),
+    );
+  }
+
+  /** Indexes the files an earlier run left unfinished. */
+  resume(onProgress?: (p: IngestProgress) => void, limits?: { maxFileBytes?: number }): Promise<IngestSummary> {
+    return this.ingest([], onProgress, limits);
+  }
+
+  /**
+   * A digest of everything stored: each ready document's path and hash, and
+   * each chunk's text, offsets and vector, in a canonical order. Two
+   * libraries with equal digests hold the same chunks, whatever their ids.
+   */
+  async digest(): Promise<string> {
+    const { store } = this.collection.state;
+    const docs = new Map((await store.listDocuments()).map((d) => [d.id, d]));
+    const lines: string[] = [];
+    await store.forEachChunk((chunk) => {
+      const doc = docs.get(chunk.docId);
+      const vector = Array.from(chunk.vector, (v) => v.toFixed(5)).join(',');
+      lines.push(`${doc?.path}|${doc?.status}|${chunk.index}|${chunk.start}|${chunk.end}|${chunk.text}|${vector}`);
     });
-    this.ingestQueue = run.catch(() => {});
-    return run;
+    for (const doc of docs.values()) lines.push(`doc|${doc.path}|${doc.hash}|${doc.status}|${doc.chunkCount}`);
+    lines.sort();
+    return sha256Hex(new TextEncoder().encode(lines.join('\n')));
   }
 
-  /** Re-indexes files a closed tab interrupted. */
-  resume(onProgress?: (p: IngestProgress) => void): Promise<IngestSummary> {
-    return this.ingest([], onProgress);
+  /** Forgets the unfinished files instead of indexing them. */
+  discardInterrupted(): Promise<void> {
+    return this.coordinator.exclusive(async () => {
+      await clearQueue(this.collection.state.store);
+      this.pending = [];
+    });
   }
 
   cancelIngest(): void {
@@ -100,9 +164,7 @@ export class Sift {
     const vectors = options?.mode === 'lexical' ? undefined : await embedder.embed(queries, 'query');
     const dim = embedder.info.dim;
     return Promise.all(
-      queries.map((query, i) =>
-        this.search(query, { ...options, queryVector: vectors?.subarray(i * dim, (i + 1) * dim) }),
-      ),
+      queries.map((query, i) => this.search(query, { ...options, queryVector: vectors?.subarray(i * dim, (i + 1) * dim) })),
     );
   }
 
@@ -131,18 +193,73 @@ export class Sift {
     return this.collection.getDocument(id);
   }
 
-  async deleteDocument(id: number): Promise<void> {
-    if (!this.collection.state.documents.has(id)) {
-      throw createError('NOT_FOUND', `Document ${id} is not in the collection.`, { id });
-    }
-    await this.collection.deleteDocument(id);
+  deleteDocument(id: number): Promise<void> {
+    return this.coordinator.exclusive(async () => {
+      await this.refreshIfStale();
+      if (!this.collection.state.documents.has(id)) {
+        throw createError('NOT_FOUND', `Document ${id} is not in the collection.`, { id });
+      }
+      await this.collection.deleteDocument(id);
+      this.coordinator.announce('changed');
+    });
   }
 
   stats(): Promise<{ documents: number; chunks: number; vectors: number }> {
     return this.collection.stats();
   }
 
+  /** The whole library (documents, chunks, vectors) as one versioned file. */
+  exportLibrary(): Promise<Uint8Array> {
+    return exportCollection(this.options.store, { vectorSpace: this.vectorSpace });
+  }
+
+  /** Adds a library file's documents (skipping ones already here), then reloads the indexes. */
+  importLibrary(bytes: Uint8Array, fileName: string): Promise<ImportSummary> {
+    return this.coordinator.exclusive(async () => {
+      await this.refreshIfStale();
+      try {
+        return await importCollection(this.options.store, bytes, { fileName, currentVectorSpace: this.vectorSpace });
+      } finally {
+        // Even a partial import changed the store: reload (re-embedding what came from another model).
+        await this.refresh();
+        await this.collection.persist();
+        this.coordinator.announce('changed');
+      }
+    });
+  }
+
+  /** Reloads the indexes from storage (another tab wrote since they were loaded). */
+  async refresh(): Promise<void> {
+    const { collection, report } = await openCollection(this.options);
+    this.collection.dispose();
+    this.collection = collection;
+    this.report = report;
+    this.pending = await listPending(this.options.store);
+  }
+
   dispose(): void {
     this.collection.dispose();
   }
+
+  private async refreshIfStale(): Promise<void> {
+    if (await this.collection.isStale()) await this.refresh();
+  }
+
+  private async onSignal(signal: CollectionSignal): Promise<void> {
+    if (signal === 'changed') await this.refreshIfStale();
+    for (const listener of this.listeners) listener(signal);
+  }
+}
+
+function openCollection(options: SiftOptions) {
+  return Collection.open({
+    store: options.store,
+    embedder: options.embedder,
+    indexDescription: options.indexDescription,
+    onRebuild: options.onRebuild,
+  });
+}
+
+async function listPending(store: Store): Promise<PendingFile[]> {
+  return (await pendingFiles(store)).map(({ name, path }) => ({ name, path: path ?? name }));
 }

@@ -4,7 +4,7 @@ import { EmptyState } from './components/empty-state';
 import { AddFilesButtons } from './features/library/add-files-button';
 import { DocumentList } from './features/library/document-list';
 import { DropZone } from './features/library/drop-zone';
-import { IngestStatus } from './features/library/ingest-status';
+import { IngestStatus, InterruptedNotice } from './features/library/ingest-status';
 import { useLibrary } from './features/library/use-library';
 import { ResultList } from './features/search/result-list';
 import { useSearch } from './features/search/use-search';
@@ -61,7 +61,10 @@ export function App() {
             <span className="muted small">{library.documents.length} documents</span>
           </div>
           <AddFilesButtons onFiles={library.addFiles} disabled={!ready} />
-          <IngestStatus view={library.ingest} onCancel={library.cancel} />
+          {library.interrupted.length > 0 && library.ingest.state !== 'working' && (
+            <InterruptedNotice files={library.interrupted} onResume={library.resume} onDiscard={() => void library.discard()} />
+          )}
+          <IngestStatus view={library.ingest} onCancel={library.cancel} elsewhere={library.elsewhere} />
           <DocumentList
             documents={library.documents}
             onDelete={(id) => void library.remove(id)}
@@ -132,7 +135,9 @@ export function App() {
         </main>
       </div>
       {viewing && <DocumentView target={viewing} onClose={closeViewer} />}
-      {panel === 'settings' && <SettingsPanel online={online} onClose={() => setPanel(undefined)} />}
+      {panel === 'settings' && (
+        <SettingsPanel online={online} onClose={() => setPanel(undefined)} onLibraryChanged={() => void library.refresh()} />
+      )}
       {panel === 'batch' && <BatchPanel onClose={() => setPanel(undefined)} />}
     </DropZone>
   );

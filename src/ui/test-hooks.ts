@@ -9,6 +9,9 @@ declare global {
       openSource(): Promise<string>;
       /** What the engine worker sees: isolation and the WASM thread count it configured. */
       diagnostics(): Promise<{ crossOriginIsolated: boolean; wasmThreads: number | undefined }>;
+      /** A digest of every stored chunk; equal digests mean equal libraries. */
+      digest(): Promise<string>;
+      documents(): Promise<{ name: string; path: string; chunkCount: number; status: string }[]>;
     };
   }
 }
@@ -21,5 +24,8 @@ export function installTestHooks(): void {
     stats: () => engine.stats(),
     openSource: () => engine.ready().then((info) => info.source),
     diagnostics: () => engine.diagnostics(),
+    digest: () => engine.digest(),
+    documents: async () =>
+      (await engine.listDocuments()).map(({ name, path, chunkCount, status }) => ({ name, path, chunkCount, status })),
   };
 }

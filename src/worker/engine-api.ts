@@ -1,11 +1,16 @@
+import { transfer } from 'comlink';
 import type { DocumentSummary } from '../engine/collection/collection-state';
+import type { ImportSummary } from '../engine/collection/collection-import';
 import type { EmbedderInfo } from '../engine/embedding/embedder';
 import type { IngestProgress, IngestSummary } from '../engine/ingest/ingest-progress';
 import type { SearchHit, SearchOptions } from '../engine/search/search-types';
 import { Sift } from '../engine/sift';
+import { DEFAULT_MAX_FILE_BYTES } from '../engine/ingest/ingest-runner';
 import type { DocumentRecord } from '../engine/storage/records';
 import { IndexedDbStore } from '../engine/storage/indexeddb-store';
 import { createBrowserProcessor } from './browser-processor';
+import { createTabCoordinator } from './tab-coordinator';
+import type { CollectionSignal } from '../engine/collection/write-coordinator';
 import { loadDefaultEmbedder } from './model-runtime';
 import { transformersSettings } from '../engine/embedding/transformers-env';
 import { AnswerService, type BatchExport } from '../engine/answers/answer-service';
@@ -31,6 +36,11 @@ export type WireAnswerEvent =
   | Exclude<AnswerEvent<SearchHit>, { type: 'error' }>
   | { type: 'error'; error: { code: string; message: string }; stage: string };
 
+export interface IngestSettings {
+  /** Files larger than this are refused with a message saying so. */
+  maxFileMegabytes: number;
+}
+
 export interface EngineConfig {
   databaseName: string;
 }
@@ -45,6 +55,11 @@ export function createEngineApi(config: EngineConfig) {
   let answers: AnswerService | undefined;
   let asking: AbortController | undefined;
   const answerService = async () => (answers ??= new AnswerService(await open()));
+  const ingestSettings = async (): Promise<IngestSettings> => ({
+    maxFileMegabytes: DEFAULT_MAX_FILE_BYTES / (1024 * 1024),
+    ...(await (await open()).getSetting<Partial<IngestSettings>>('ingest')),
+  });
+  const ingestLimits = async () => ({ maxFileBytes: (await ingestSettings()).maxFileMegabytes * 1024 * 1024 });
   const answerSettings = async (): Promise<AnswerSettings> => ({
     ...defaultAnswerSettings(),
     ...(await (await open()).getSetting<Partial<AnswerSettings>>('answer')),
@@ -52,7 +67,12 @@ export function createEngineApi(config: EngineConfig) {
   const open = () =>
     (opening ??= (async () => {
       const [store, embedder] = await Promise.all([IndexedDbStore.open(config.databaseName), loadDefaultEmbedder()]);
-      return Sift.open({ store, embedder, process: createBrowserProcessor() });
+      return Sift.open({
+        store,
+        embedder,
+        process: createBrowserProcessor(),
+        coordinator: createTabCoordinator(config.databaseName),
+      });
     })());
 
   return {
@@ -69,6 +89,7 @@ export function createEngineApi(config: EngineConfig) {
 
     async ingest(files: DroppedFile[], onProgress?: (p: IngestProgress) => void): Promise<IngestSummary> {
       const sift = await open();
+      const limits = await ingestLimits();
       return sift.ingest(
         files.map(({ file, path }) => ({
           name: file.name,
@@ -78,11 +99,45 @@ export function createEngineApi(config: EngineConfig) {
           read: async () => new Uint8Array(await file.arrayBuffer()),
         })),
         onProgress,
+        limits,
       );
     },
 
+    getIngestSettings: ingestSettings,
+
+    async saveIngestSettings(settings: IngestSettings): Promise<void> {
+      await (await open()).putSetting('ingest', settings);
+    },
+
+    async exportLibrary(): Promise<Uint8Array> {
+      const bytes = await (await open()).exportLibrary();
+      return transfer(bytes, [bytes.buffer]);
+    },
+
+    async importLibrary(file: File): Promise<ImportSummary> {
+      return (await open()).importLibrary(new Uint8Array(await file.arrayBuffer()), file.name);
+    },
+
+    /** A digest of every stored chunk, to compare two libraries (tests, diagnostics). */
+    async digest(): Promise<string> {
+      return (await open()).digest();
+    },
+
     async resume(onProgress?: (p: IngestProgress) => void): Promise<IngestSummary> {
-      return (await open()).resume(onProgress);
+      return (await open()).resume(onProgress, await ingestLimits());
+    },
+
+    async discardInterrupted(): Promise<void> {
+      await (await open()).discardInterrupted();
+    },
+
+    async interrupted(): Promise<{ name: string; path: string }[]> {
+      return [...(await open()).interrupted];
+    },
+
+    /** Calls back when another tab starts indexing ('busy') or changed the collection ('changed'). */
+    async watchCollection(listener: (signal: CollectionSignal) => void): Promise<void> {
+      (await open()).onCollectionSignal(listener);
     },
 
     async cancelIngest(): Promise<void> {

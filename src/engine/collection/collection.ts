@@ -6,7 +6,7 @@ import type { ChunkRecord, DocumentRecord } from '../storage/records';
 import type { Store } from '../storage/store';
 import { Bm25Index } from '../text/bm25-index';
 import type { CollectionState, DocumentSummary } from './collection-state';
-import { loadSnapshot, saveSnapshot } from './snapshot';
+import { loadSnapshot, saveSnapshot, stampGeneration, storedGeneration } from './snapshot';
 import { lexicalText } from './lexical-text';
 
 export interface CollectionOptions {
@@ -38,6 +38,8 @@ const REEMBED_BATCH = 32;
  */
 export class Collection {
   readonly vectorSpace: string;
+  /** The stored generation these in-memory indexes correspond to. */
+  private generation: string | undefined;
 
   private constructor(
     readonly state: CollectionState,
@@ -68,6 +70,7 @@ export class Collection {
 
   private async load(onRebuild?: (done: number, total: number) => void): Promise<OpenReport> {
     const { store } = this.state;
+    this.generation = await storedGeneration(this.state);
     const interrupted: OpenReport['interrupted'] = [];
     for (const doc of await store.listDocuments()) {
       if (doc.status === 'indexing') {
@@ -166,6 +169,12 @@ export class Collection {
   /** Saves the in-memory indexes so the next load skips the rebuild. */
   async persist(): Promise<void> {
     await saveSnapshot(this.state, this.vectorSpace);
+    this.generation = await stampGeneration(this.state);
+  }
+
+  /** True when another tab has changed the stored collection since these indexes were loaded or saved. */
+  async isStale(): Promise<boolean> {
+    return (await storedGeneration(this.state)) !== this.generation;
   }
 
   listDocuments(): DocumentSummary[] {

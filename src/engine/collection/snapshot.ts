@@ -25,6 +25,20 @@ export async function saveSnapshot(state: CollectionState, vectorSpace: string):
 }
 
 /**
+ * Identifies what is stored now. Every persist writes a new one, so another
+ * tab can tell its in-memory indexes are stale by comparing it.
+ */
+export async function stampGeneration(state: Pick<CollectionState, 'store'>): Promise<string> {
+  const generation = crypto.randomUUID();
+  await state.store.putMeta('collection:generation', generation);
+  return generation;
+}
+
+export function storedGeneration(state: Pick<CollectionState, 'store'>): Promise<string | undefined> {
+  return state.store.getMeta<string>('collection:generation');
+}
+
+/**
  * Loads the saved indexes when they match what is stored now. Returns
  * undefined when there is no usable snapshot, and the caller rebuilds from
  * the stored chunk vectors instead (no re-embedding).

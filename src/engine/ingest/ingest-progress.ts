@@ -2,6 +2,7 @@ import type { ErrorCode } from '../errors';
 
 /** Progress of one ingest run, as a tagged union keyed on `status`. */
 export type IngestProgress =
+  | { status: 'waiting'; reason: 'another-tab' }
   | { status: 'started'; fileCount: number; resumed: number }
   | {
       status: 'file';

@@ -5,8 +5,8 @@ import { sha256Hex } from '../collection/hash';
 import { lexicalText } from '../collection/lexical-text';
 import type { ChunkRecord, DocumentRecord } from '../storage/records';
 import type { ProcessDocument, ProcessedChunk } from './document-processor';
-import { fileFromBytes, type IngestFile, type IngestProgress, type IngestSummary } from './ingest-progress';
-import { joinChunks } from '../indexes/serialization';
+import type { IngestFile, IngestProgress, IngestSummary } from './ingest-progress';
+import { dequeue, type QueuedFile } from './ingest-queue';
 
 export interface IngestOptions {
   onProgress?: (progress: IngestProgress) => void;
@@ -21,18 +21,18 @@ export interface IngestOptions {
 }
 
 export const DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024;
-const PENDING_PREFIX = 'pending:';
 
 /**
  * Parses, chunks, embeds and stores files in batches. Each batch commits in
  * one transaction, and a document stays `indexing` until its last batch, so
  * a killed tab leaves nothing half-visible: the next open rolls the document
- * back and `interruptedFiles` hands its saved bytes back for another run.
+ * back, and the file is still in the stored queue (see ingest-queue) until
+ * it is finished, so nothing is lost either.
  */
 export async function ingestFiles(
   collection: Collection,
   process: ProcessDocument,
-  files: readonly IngestFile[],
+  files: readonly (IngestFile | QueuedFile)[],
   options: IngestOptions = {},
 ): Promise<IngestSummary> {
   const { state } = collection;
@@ -67,6 +67,9 @@ export async function ingestFiles(
       break;
     }
     const file = files[fileIndex];
+    const done = async () => {
+      if ('queueKey' in file) await dequeue(store, file.queueKey);
+    };
     const fileBytes = Math.max(1, file.size);
     const path = file.path ?? file.name;
     let docId: number | undefined;
@@ -85,6 +88,7 @@ export async function ingestFiles(
         summary.skipped++;
         emit({ status: 'file-skipped', name: file.name, reason: 'unchanged' });
         bytesDone += fileBytes;
+        await done();
         continue;
       }
       const twin = [...state.documents.values()].find((d) => d.hash === hash && d.path !== path);
@@ -92,6 +96,7 @@ export async function ingestFiles(
         summary.skipped++;
         emit({ status: 'file-skipped', name: file.name, reason: 'duplicate', duplicateOf: twin.path });
         bytesDone += fileBytes;
+        await done();
         continue;
       }
 
@@ -102,11 +107,6 @@ export async function ingestFiles(
       }
 
       docId = await store.allocateIds('doc', 1);
-      await store.putBlob(`${PENDING_PREFIX}${docId}`, [bytes], {
-        name: file.name,
-        path,
-        lastModified: file.lastModified ?? 0,
-      });
       const doc: DocumentRecord = {
         id: docId,
         name: file.name,
@@ -149,13 +149,13 @@ export async function ingestFiles(
 
       doc.status = 'ready';
       await store.putDocument(doc);
-      await store.deleteBlob(`${PENDING_PREFIX}${docId}`);
       state.documents.set(docId, summarize(doc));
       if (previous) {
         // A changed file replaces its old version only once the new one is complete.
         const oldChunks = await store.deleteDocument(previous.id);
         collection.forget(previous.id, oldChunks);
       }
+      await done();
       summary.added++;
       summary.chunks += total;
       bytesDone += fileBytes;
@@ -169,8 +169,10 @@ export async function ingestFiles(
       }
       fail(file.name, withFileName(error, file.name));
       bytesDone += fileBytes;
-      // A full disk fails every later file too; stop cleanly and say why once.
+      // A full disk fails every later file too: stop cleanly, say why once, and
+      // keep this and the remaining files queued for when space is freed.
       if (error.code === 'QUOTA_EXCEEDED') break;
+      await done().catch(() => {});
     }
   }
 
@@ -181,27 +183,10 @@ export async function ingestFiles(
   return summary;
 }
 
-/** Files whose ingest was interrupted, read back from the bytes saved when they started. */
-export async function interruptedFiles(
-  collection: Collection,
-  interrupted: readonly { docId: number }[],
-): Promise<IngestFile[]> {
-  const files: IngestFile[] = [];
-  for (const { docId } of interrupted) {
-    const blob = await collection.state.store.getBlob(`${PENDING_PREFIX}${docId}`);
-    await collection.state.store.deleteBlob(`${PENDING_PREFIX}${docId}`);
-    if (!blob) continue;
-    const meta = blob.meta as { name: string; path: string; lastModified: number };
-    files.push(fileFromBytes(meta.name, joinChunks(blob.parts), { path: meta.path, lastModified: meta.lastModified }));
-  }
-  return files;
-}
-
 async function rollBack(collection: Collection, docId: number): Promise<void> {
   try {
     const chunkIds = await collection.state.store.deleteDocument(docId);
     collection.forget(docId, chunkIds);
-    await collection.state.store.deleteBlob(`${PENDING_PREFIX}${docId}`);
   } catch {
     // If even the rollback cannot write, the document stays 'indexing' and the next open rolls it back.
   }

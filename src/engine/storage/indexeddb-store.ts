@@ -1,6 +1,6 @@
 import { openDB, type IDBPDatabase, type IDBPTransaction, type StoreNames } from 'idb';
 import { createError, toEngineError } from '../errors';
-import type { Store } from './store';
+import type { IdCounter, Store } from './store';
 import type { ChunkRecord, DocumentRecord, StoreStats } from './records';
 import { SCHEMA_VERSION, type SiftSchema } from './schema';
 import { migrate } from './migrations';
@@ -29,7 +29,7 @@ export class IndexedDbStore implements Store {
     }
   }
 
-  async allocateIds(counter: 'doc' | 'chunk', count: number): Promise<number> {
+  async allocateIds(counter: IdCounter, count: number): Promise<number> {
     return this.transact(['meta'], async (tx) => {
       const key = `counter:${counter}`;
       const first = ((await tx.objectStore('meta').get(key)) as number | undefined) ?? 1;
@@ -134,6 +134,11 @@ export class IndexedDbStore implements Store {
       quiet(tx.objectStore('blobHeaders').delete(name));
       for (let part = 0; part < (header?.partCount ?? 0); part++) quiet(partStore.delete([name, part]));
     });
+  }
+
+  async listBlobNames(prefix: string): Promise<string[]> {
+    // Every name with the prefix sorts between the prefix itself and prefix + U+FFFF.
+    return this.db.getAllKeys('blobHeaders', IDBKeyRange.bound(prefix, `${prefix}\uffff`));
   }
 
   async stats(): Promise<StoreStats> {

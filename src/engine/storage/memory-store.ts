@@ -1,4 +1,4 @@
-import type { Store } from './store';
+import type { IdCounter, Store } from './store';
 import type { ChunkRecord, DocumentRecord, StoreStats } from './records';
 
 /** The in-memory Store, for tests and for Node tools such as the eval harness. */
@@ -9,7 +9,7 @@ export class MemoryStore implements Store {
   private readonly meta = new Map<string, unknown>();
   private readonly blobs = new Map<string, { parts: Uint8Array[]; meta: Record<string, unknown> }>();
 
-  async allocateIds(counter: 'doc' | 'chunk', count: number): Promise<number> {
+  async allocateIds(counter: IdCounter, count: number): Promise<number> {
     const first = this.counters.get(counter) ?? 1;
     this.counters.set(counter, first + count);
     return first;
@@ -83,6 +83,10 @@ export class MemoryStore implements Store {
 
   async deleteBlob(name: string): Promise<void> {
     this.blobs.delete(name);
+  }
+
+  async listBlobNames(prefix: string): Promise<string[]> {
+    return [...this.blobs.keys()].filter((name) => name.startsWith(prefix)).sort();
   }
 
   async stats(): Promise<StoreStats> {

@@ -51,6 +51,10 @@ describe.each(stores)('%s', (_name, make) => {
     const blob = await store.getBlob('x');
     expect(blob?.parts.map((p) => Array.from(p))).toEqual([[9]]);
     expect(blob?.meta).toEqual({ v: 2 });
+    await store.putBlob('pending:2', [Uint8Array.of(1)], {});
+    await store.putBlob('pending:10', [Uint8Array.of(1)], {});
+    await store.putBlob('pendinh', [Uint8Array.of(1)], {});
+    expect(await store.listBlobNames('pending:')).toEqual(['pending:10', 'pending:2']);
     await store.deleteBlob('x');
     expect(await store.getBlob('x')).toBeUndefined();
   });

@@ -1,5 +1,7 @@
 import type { ChunkRecord, DocumentRecord, StoreStats } from './records';
 
+export type IdCounter = 'doc' | 'chunk' | 'queue';
+
 /**
  * Persistence behind one interface, so the engine cannot tell IndexedDB from
  * memory and tests can wrap it (for example to simulate a full quota).
@@ -9,7 +11,7 @@ import type { ChunkRecord, DocumentRecord, StoreStats } from './records';
  */
 export interface Store {
   /** Allocates `count` consecutive ids from a persistent counter. */
-  allocateIds(counter: 'doc' | 'chunk', count: number): Promise<number>;
+  allocateIds(counter: IdCounter, count: number): Promise<number>;
 
   putDocument(doc: DocumentRecord): Promise<void>;
   getDocument(id: number): Promise<DocumentRecord | undefined>;
@@ -33,6 +35,8 @@ export interface Store {
   putBlob(name: string, parts: readonly Uint8Array[], meta: Record<string, unknown>): Promise<void>;
   getBlob(name: string): Promise<{ parts: Uint8Array[]; meta: Record<string, unknown> } | undefined>;
   deleteBlob(name: string): Promise<void>;
+  /** Names of stored blobs starting with `prefix`, in name order. */
+  listBlobNames(prefix: string): Promise<string[]>;
 
   stats(): Promise<StoreStats>;
   close(): void;

@@ -30,6 +30,7 @@ export function AddFilesButtons({ onFiles, disabled }: { onFiles: (files: Droppe
       />
       <input
         ref={folderInput}
+        data-testid="folder-input"
         type="file"
         multiple
         hidden

@@ -13,14 +13,22 @@ export function DocumentList({
   return (
     <ul className="doc-list">
       {documents.map((doc) => (
-        <li key={doc.id} className="doc-item" data-testid="doc-item" data-status={doc.status}>
+        <li
+          key={doc.id}
+          className="doc-item"
+          data-testid="doc-item"
+          data-status={doc.status}
+          title={doc.warnings?.length ? doc.warnings.join('\n') : undefined}
+        >
           <button type="button" className="doc-open" onClick={() => onOpen(doc.id)} title={doc.path}>
             <span className={`doc-type type-${doc.type}`}>{doc.type || '?'}</span>
             <span className="doc-name">{doc.name}</span>
           </button>
           <span className="doc-meta muted">
             {doc.chunkCount} {doc.chunkCount === 1 ? 'passage' : 'passages'}
+            {doc.pages !== undefined && ` · ${doc.pages} ${doc.pages === 1 ? 'page' : 'pages'}`}
             {doc.status === 'indexing' && ' · indexing'}
+            {doc.warnings?.length ? <span className="warn"> · {doc.warnings.length === 1 ? 'note' : `${doc.warnings.length} notes`}</span> : null}
           </span>
           <button
             type="button"

@@ -23,6 +23,8 @@ export interface IngestView {
   failures: FileFailure[];
   cancelled: boolean;
   resumed: number;
+  /** Another tab holds the write lock; this run starts when it finishes. */
+  waiting: boolean;
 }
 
 const IDLE: IngestView = {
@@ -36,6 +38,7 @@ const IDLE: IngestView = {
   failures: [],
   cancelled: false,
   resumed: 0,
+  waiting: false,
 };
 
 /** The document list and the ingest run that feeds it. */
@@ -43,21 +46,35 @@ export function useLibrary(ready: boolean) {
   const [documents, setDocuments] = useState<DocumentSummary[]>([]);
   const [ingest, setIngest] = useState<IngestView>(IDLE);
   const [version, setVersion] = useState(0);
+  const [interrupted, setInterrupted] = useState<{ name: string; path: string }[]>([]);
+  const [elsewhere, setElsewhere] = useState(false);
   const running = useRef(false);
 
   const refresh = useCallback(async () => {
-    setDocuments(await getEngine().listDocuments());
+    const engine = getEngine();
+    const [docs, pending] = await Promise.all([engine.listDocuments(), engine.interrupted()]);
+    setDocuments(docs);
+    if (!running.current) setInterrupted(pending);
     setVersion((v) => v + 1);
   }, []);
 
   useEffect(() => {
-    if (ready) void refresh();
+    if (!ready) return;
+    void refresh();
+    void getEngine().watchCollection(
+      callback((signal: 'busy' | 'changed') => {
+        setElsewhere(signal === 'busy' && !running.current);
+        if (signal === 'changed') void refresh();
+      }),
+    );
   }, [ready, refresh]);
 
   const onProgress = useCallback(
     (p: IngestProgress) => {
       setIngest((view) => reduceProgress(view, p));
       if (p.status === 'file-done' || p.status === 'done') void refresh();
+      // Once there is something worth keeping, ask the browser not to evict it under storage pressure.
+      if (p.status === 'done' && p.added > 0) void navigator.storage?.persist?.().catch(() => false);
     },
     [refresh],
   );
@@ -86,12 +103,21 @@ export function useLibrary(ready: boolean) {
   const addFiles = useCallback(
     (files: DroppedFile[]) => {
       if (files.length === 0) return;
+      setInterrupted([]);
       void run(() => getEngine().ingest(files, callback(onProgress)));
     },
     [run, onProgress],
   );
 
-  const resume = useCallback(() => void run(() => getEngine().resume(callback(onProgress))), [run, onProgress]);
+  const resume = useCallback(() => {
+    setInterrupted([]);
+    void run(() => getEngine().resume(callback(onProgress)));
+  }, [run, onProgress]);
+
+  const discard = useCallback(async () => {
+    await getEngine().discardInterrupted();
+    await refresh();
+  }, [refresh]);
 
   const cancel = useCallback(() => void getEngine().cancelIngest(), []);
 
@@ -103,13 +129,15 @@ export function useLibrary(ready: boolean) {
     [refresh],
   );
 
-  return { documents, ingest, addFiles, resume, cancel, remove, version };
+  return { documents, ingest, addFiles, resume, discard, interrupted, elsewhere, cancel, remove, refresh, version };
 }
 
 function reduceProgress(view: IngestView, p: IngestProgress): IngestView {
   switch (p.status) {
+    case 'waiting':
+      return { ...view, waiting: true };
     case 'started':
-      return { ...view, state: 'working', fileCount: p.fileCount, resumed: p.resumed };
+      return { ...view, state: 'working', waiting: false, fileCount: p.fileCount, resumed: p.resumed };
     case 'file':
       return {
         ...view,

@@ -2,22 +2,27 @@ import { useEffect, useState } from 'react';
 import { getEngine } from '../../../client/engine-client';
 import type { AnswerSettings } from '../../../engine/answers/answer-settings';
 import type { LlmProvider } from '../../../engine/rag';
+import type { IngestSettings } from '../../../worker/engine-api';
+import { StorageInfo } from './storage-info';
+import { LibraryTransfer } from './library-transfer';
 
 const DEFAULT_URLS: Record<LlmProvider, string> = { ollama: 'http://localhost:11434', openai: 'http://localhost:8080/v1' };
 
 type TestState = { state: 'idle' } | { state: 'testing' } | { state: 'ok'; models: string[] } | { state: 'failed'; message: string };
 
 /** Answer-endpoint settings. The key is kept in this browser and sent only to the endpoint entered here. */
-export function SettingsPanel({ online, onClose }: { online: boolean; onClose: () => void }) {
+export function SettingsPanel({ online, onClose, onLibraryChanged }: { online: boolean; onClose: () => void; onLibraryChanged?: () => void }) {
   const [settings, setSettings] = useState<AnswerSettings | undefined>();
+  const [ingest, setIngest] = useState<IngestSettings | undefined>();
   const [test, setTest] = useState<TestState>({ state: 'idle' });
   const [saved, setSaved] = useState(false);
 
   useEffect(() => {
     void getEngine().getAnswerSettings().then(setSettings);
+    void getEngine().getIngestSettings().then(setIngest);
   }, []);
 
-  if (!settings) return null;
+  if (!settings || !ingest) return null;
   const llm = settings.llm;
   const setLlm = (patch: Partial<AnswerSettings['llm']>) => {
     setSaved(false);
@@ -42,7 +47,7 @@ export function SettingsPanel({ online, onClose }: { online: boolean; onClose: (
         onClick={(e) => e.stopPropagation()}
         onSubmit={async (e) => {
           e.preventDefault();
-          await getEngine().saveAnswerSettings(settings);
+          await Promise.all([getEngine().saveAnswerSettings(settings), getEngine().saveIngestSettings(ingest)]);
           setSaved(true);
         }}
       >
@@ -53,6 +58,23 @@ export function SettingsPanel({ online, onClose }: { online: boolean; onClose: (
           </button>
         </header>
         <div className="settings-body">
+          <h3>Library</h3>
+          <label>
+            Largest file to index (MB)
+            <input
+              type="number"
+              data-testid="max-file-mb"
+              min={0.01}
+              step="any"
+              value={ingest.maxFileMegabytes}
+              onChange={(e) => {
+                setSaved(false);
+                setIngest({ maxFileMegabytes: Math.max(0.01, Number(e.target.value) || 64) });
+              }}
+            />
+          </label>
+          <StorageInfo />
+          <LibraryTransfer onImported={onLibraryChanged} />
           <h3>Answer endpoint</h3>
           <p className="muted small">
             Answers are written by a language model you choose. Your documents stay here; only the passages used for
