@@ -13,6 +13,8 @@ export default defineConfig({
   plugins: [react(), serviceWorker({ source: 'src/sw/service-worker.ts', embeddedModels: EMBEDDED_MODELS })],
   define: {
     __SIFT_TEST_HOOKS__: JSON.stringify(process.env.SIFT_TEST_HOOKS === '1'),
+    // Only the update test sets this, to build "the previous release" with an older database schema.
+    __SIFT_SCHEMA_CAP__: process.env.SIFT_SCHEMA_CAP ? String(Number(process.env.SIFT_SCHEMA_CAP)) : 'undefined',
   },
   server: { headers: isolationHeaders },
   preview: { headers: isolationHeaders, port: Number(process.env.PORT ?? 4173), strictPort: true },

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { join, relative, sep } from 'node:path';
+import { join, relative, resolve, sep } from 'node:path';
 import { transformWithOxc, type Plugin, type ResolvedConfig } from 'vite';
 
 export interface ServiceWorkerOptions {
@@ -24,7 +24,7 @@ export function serviceWorker(options: ServiceWorkerOptions): Plugin {
       config = resolved;
     },
     async closeBundle() {
-      const outDir = join(config.root, config.build.outDir);
+      const outDir = resolve(config.root, config.build.outDir);
       const files = listFiles(outDir)
         .map((file) => relative(outDir, file).split(sep).join('/'))
         .filter((path) => shouldPrecache(path, options.embeddedModels))

@@ -1,4 +1,5 @@
 import { getEngine } from '../client/engine-client';
+import type { Diagnostics } from '../worker/engine-api';
 
 declare global {
   interface Window {
@@ -8,7 +9,7 @@ declare global {
       /** Whether the indexes came from the saved snapshot, were rebuilt, or started empty. */
       openSource(): Promise<string>;
       /** What the engine worker sees: isolation and the WASM thread count it configured. */
-      diagnostics(): Promise<{ crossOriginIsolated: boolean; wasmThreads: number | undefined }>;
+      diagnostics(): Promise<Diagnostics>;
       /** A digest of every stored chunk; equal digests mean equal libraries. */
       digest(): Promise<string>;
       documents(): Promise<{ name: string; path: string; chunkCount: number; status: string }[]>;

@@ -36,6 +36,14 @@ export type WireAnswerEvent =
   | Exclude<AnswerEvent<SearchHit>, { type: 'error' }>
   | { type: 'error'; error: { code: string; message: string }; stage: string };
 
+export interface Diagnostics {
+  /** As the engine worker sees it; threads need it. */
+  crossOriginIsolated: boolean;
+  wasmThreads: number | undefined;
+  /** The IndexedDB schema version open. */
+  schemaVersion: number;
+}
+
 export interface IngestSettings {
   /** Files larger than this are refused with a message saying so. */
   maxFileMegabytes: number;
@@ -52,6 +60,7 @@ export interface EngineConfig {
  */
 export function createEngineApi(config: EngineConfig) {
   let opening: Promise<Sift> | undefined;
+  let schemaVersion = 0;
   let answers: AnswerService | undefined;
   let asking: AbortController | undefined;
   const answerService = async () => (answers ??= new AnswerService(await open()));
@@ -67,6 +76,7 @@ export function createEngineApi(config: EngineConfig) {
   const open = () =>
     (opening ??= (async () => {
       const [store, embedder] = await Promise.all([IndexedDbStore.open(config.databaseName), loadDefaultEmbedder()]);
+      schemaVersion = store.schemaVersion;
       return Sift.open({
         store,
         embedder,
@@ -161,9 +171,9 @@ export function createEngineApi(config: EngineConfig) {
       await (await open()).deleteDocument(id);
     },
 
-    async diagnostics(): Promise<{ crossOriginIsolated: boolean; wasmThreads: number | undefined }> {
+    async diagnostics(): Promise<Diagnostics> {
       await open();
-      return { crossOriginIsolated: self.crossOriginIsolated, wasmThreads: transformersSettings().numThreads };
+      return { crossOriginIsolated: self.crossOriginIsolated, wasmThreads: transformersSettings().numThreads, schemaVersion };
     },
 
     getAnswerSettings: answerSettings,

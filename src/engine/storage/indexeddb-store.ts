@@ -84,6 +84,11 @@ export class IndexedDbStore implements Store {
     return (await this.db.getAllKeysFromIndex('chunks', 'byDoc', docId)).sort((a, b) => a - b);
   }
 
+  /** The schema version actually open (a capped build opens an older one). */
+  get schemaVersion(): number {
+    return this.db.version;
+  }
+
   async deleteDocument(docId: number): Promise<number[]> {
     return this.transact(['documents', 'chunks'], async (tx) => {
       const chunkStore = tx.objectStore('chunks');
