@@ -70,6 +70,36 @@ describe('Sift', () => {
     expect((await sift.search('rye proof'))[0].docName).toBe('bread.md');
   });
 
+  it('re-embeds only the passages of an edited file that changed', async () => {
+    const model = new HashingEmbedder();
+    const sift = await open(new MemoryStore(), model);
+    await sift.ingest([fileFromBytes('notes.txt', enc('First paragraph here.\n\nSecond paragraph here.\n\nThird one.'))]);
+    const before = model.calls;
+    const texts: string[] = [];
+    const realEmbed = model.embed.bind(model);
+    model.embed = async (batch: readonly string[]) => {
+      texts.push(...batch);
+      return realEmbed(batch);
+    };
+    await sift.ingest([fileFromBytes('notes.txt', enc('First paragraph here.\n\nA brand new middle.\n\nThird one.'))]);
+    expect(model.calls).toBe(before + 1);
+    expect(texts).toEqual(['A brand new middle.']);
+  });
+
+  it('caches search results until the collection changes', async () => {
+    const model = new HashingEmbedder();
+    const sift = await open(new MemoryStore(), model);
+    await sift.ingest(files());
+    const first = await sift.search('satellite');
+    const calls = model.calls;
+    expect(await sift.search('satellite')).toBe(first);
+    expect(model.calls).toBe(calls);
+    await sift.ingest([fileFromBytes('more.txt', enc('Another satellite story.'))]);
+    const after = await sift.search('satellite');
+    expect(after).not.toBe(first);
+    expect(after.map((h) => h.docName)).toContain('more.txt');
+  });
+
   it('deletes a document from both indexes and from storage', async () => {
     const store = new MemoryStore();
     const sift = await open(store);

@@ -2,12 +2,14 @@ import { Collection, type OpenReport } from './collection/collection';
 import type { DocumentSummary } from './collection/collection-state';
 import { createLocalCoordinator, type CollectionSignal, type WriteCoordinator } from './collection/write-coordinator';
 import type { Embedder } from './embedding/embedder';
+import { CachingEmbedder } from './embedding/caching-embedder';
 import { createError } from './errors';
 import type { ProcessDocument } from './ingest/document-processor';
 import type { IngestFile, IngestProgress, IngestSummary } from './ingest/ingest-progress';
 import { clearQueue, enqueueFiles, pendingFiles } from './ingest/ingest-queue';
 import { ingestFiles } from './ingest/ingest-runner';
 import { hybridSearch } from './search/hybrid-search';
+import { LruCache, cacheKey } from './rag/cache';
 import { sha256Hex } from './collection/hash';
 import { exportCollection } from './collection/collection-export';
 import { importCollection, type ImportSummary } from './collection/collection-import';
@@ -44,6 +46,7 @@ export class Sift {
   private pending: PendingFile[];
   private readonly coordinator: WriteCoordinator;
   private readonly listeners = new Set<(signal: CollectionSignal) => void>();
+  private readonly results = new LruCache<Promise<SearchHit[]>>({ maxEntries: 200, ttlMs: 10 * 60 * 1000 });
 
   private constructor(
     private collection: Collection,
@@ -57,8 +60,9 @@ export class Sift {
   }
 
   static async open(options: SiftOptions): Promise<Sift> {
-    const { collection, report } = await openCollection(options);
-    return new Sift(collection, options, report, await listPending(options.store));
+    const withCache = { ...options, embedder: new CachingEmbedder(options.embedder) };
+    const { collection, report } = await openCollection(withCache);
+    return new Sift(collection, withCache, report, await listPending(options.store));
   }
 
   get openReport(): OpenReport {
@@ -150,11 +154,23 @@ export class Sift {
     this.controller?.abort();
   }
 
+  /**
+   * Hybrid search. Results are cached by query, options and collection
+   * version, so any change to the documents misses the cache.
+   */
   search(query: string, options?: SearchOptions): Promise<SearchHit[]> {
-    return hybridSearch(this.collection.state, query, {
-      denseWeight: this.options.denseWeight,
-      ...options,
-    });
+    const effective = { denseWeight: this.options.denseWeight, ...options };
+    const key = options?.queryVector
+      ? undefined
+      : cacheKey({ query, options: effective, version: this.version, space: this.vectorSpace });
+    const cached = key ? this.results.get(key) : undefined;
+    if (cached) return cached;
+    const found = hybridSearch(this.collection.state, query, effective);
+    if (key) {
+      this.results.set(key, found);
+      found.catch(() => this.results.delete(key));
+    }
+    return found;
   }
 
   /** Many queries at once: their vectors come from one batched embedding call. */

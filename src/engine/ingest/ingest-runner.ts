@@ -7,6 +7,7 @@ import type { ChunkRecord, DocumentRecord } from '../storage/records';
 import type { ProcessDocument, ProcessedChunk } from './document-processor';
 import type { IngestFile, IngestProgress, IngestSummary } from './ingest-progress';
 import { dequeue, type QueuedFile } from './ingest-queue';
+import { CachingEmbedder } from '../embedding/caching-embedder';
 
 export interface IngestOptions {
   onProgress?: (progress: IngestProgress) => void;
@@ -125,6 +126,12 @@ export async function ingestFiles(
       };
       await store.putDocument(doc);
 
+      if (previous && previous.vectorSpace === collection.vectorSpace && embedder instanceof CachingEmbedder) {
+        // An edited file: passages that did not change keep their vectors.
+        const oldIds = await store.chunkIdsOfDocument(previous.id);
+        const oldChunks = (await store.getChunks(oldIds)).filter((c) => c !== undefined);
+        embedder.prime(oldChunks.map((c) => ({ text: c.text, vector: c.vector })));
+      }
       const total = processed.chunks.length;
       for (let offset = 0; offset < total; offset += batchSize) {
         if (options.signal?.aborted) throw createError('CANCELLED', 'Cancelled.');
