@@ -8,6 +8,7 @@ import type { IngestProgress } from './ingest/ingest-progress';
 import type { Store } from './storage/store';
 import { createError } from './errors';
 import { enqueueFiles } from './ingest/ingest-queue';
+import { DEFAULT_INDEX_SETTINGS } from './collection/index-policy';
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const FILES = {
@@ -216,5 +217,23 @@ describe('a full storage quota', () => {
     const resumed = await sift.resume();
     expect(resumed).toMatchObject({ added: 2, failed: 0 });
     expect(await sift.stats()).toEqual({ documents: 3, chunks: 6, vectors: 6 });
+  });
+});
+
+describe('index choice', () => {
+  it('switches index kind as the collection grows, and back when settings change', async () => {
+    const store = new MemoryStore();
+    const settings = { ...DEFAULT_INDEX_SETTINGS, kind: 'HNSW' as const, m: 8 };
+    const many = Array.from({ length: 40 }, (_, i) => fileFromBytes(`f${i}.txt`, enc(`word${i} alpha\n\nword${i} beta\n\nword${i} gamma`)));
+    const sift = await Sift.open({ store, embedder: new HashingEmbedder(), process: paragraphProcessor, index: settings });
+    await sift.ingest(many);
+    expect(await sift.stats()).toEqual({ documents: 40, chunks: 120, vectors: 120 });
+    expect((await sift.search('word7 beta', { mode: 'dense', k: 1 }))[0].docName).toBe('f7.txt');
+
+    const flat = await Sift.open({ store, embedder: new HashingEmbedder(), process: paragraphProcessor, index: 'Flat' });
+    expect(flat.openReport.source).toBe('rebuilt');
+    expect((await flat.search('word7 beta', { mode: 'dense', k: 1 }))[0].docName).toBe('f7.txt');
+    const again = await Sift.open({ store, embedder: new HashingEmbedder(), process: paragraphProcessor, index: 'Flat' });
+    expect(again.openReport.source).toBe('snapshot');
   });
 });

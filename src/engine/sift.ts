@@ -2,6 +2,7 @@ import { Collection, type OpenReport } from './collection/collection';
 import type { DocumentSummary } from './collection/collection-state';
 import { createLocalCoordinator, type CollectionSignal, type WriteCoordinator } from './collection/write-coordinator';
 import type { Embedder } from './embedding/embedder';
+import { searchParamsFor, type IndexSettings } from './collection/index-policy';
 import { CachingEmbedder } from './embedding/caching-embedder';
 import { createError } from './errors';
 import type { ProcessDocument } from './ingest/document-processor';
@@ -21,7 +22,8 @@ export interface SiftOptions {
   store: Store;
   embedder: Embedder;
   process: ProcessDocument;
-  indexDescription?: string;
+  /** A fixed index description, or settings for choosing one by collection size. */
+  index?: string | IndexSettings;
   maxFileBytes?: number;
   /** Dense weight in hybrid fusion, chosen per model. */
   denseWeight?: number;
@@ -50,7 +52,7 @@ export class Sift {
 
   private constructor(
     private collection: Collection,
-    private readonly options: SiftOptions,
+    private options: SiftOptions,
     private report: OpenReport,
     pending: PendingFile[],
   ) {
@@ -159,7 +161,8 @@ export class Sift {
    * version, so any change to the documents misses the cache.
    */
   search(query: string, options?: SearchOptions): Promise<SearchHit[]> {
-    const effective = { denseWeight: this.options.denseWeight, ...options };
+    const indexParams = typeof this.options.index === 'object' ? searchParamsFor(this.options.index) : undefined;
+    const effective = { denseWeight: this.options.denseWeight, indexParams, ...options };
     const key = options?.queryVector
       ? undefined
       : cacheKey({ query, options: effective, version: this.version, space: this.vectorSpace });
@@ -244,6 +247,19 @@ export class Sift {
     });
   }
 
+  /** Applies new index settings: the vector index is rebuilt from stored vectors (nothing is re-embedded). */
+  setIndexSettings(index: string | IndexSettings): Promise<void> {
+    return this.coordinator.exclusive(async () => {
+      this.options = { ...this.options, index };
+      await this.refresh();
+    });
+  }
+
+  /** The faiss-style description of the vector index in use, e.g. "Flat" or "HNSW32". */
+  get indexDescription(): string {
+    return this.collection.indexDescription;
+  }
+
   /** Reloads the indexes from storage (another tab wrote since they were loaded). */
   async refresh(): Promise<void> {
     const { collection, report } = await openCollection(this.options);
@@ -271,7 +287,7 @@ function openCollection(options: SiftOptions) {
   return Collection.open({
     store: options.store,
     embedder: options.embedder,
-    indexDescription: options.indexDescription,
+    index: options.index,
     onRebuild: options.onRebuild,
   });
 }

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import type { SearchHit } from '../engine/search/search-types';
 import { EmptyState } from './components/empty-state';
 import { AddFilesButtons } from './features/library/add-files-button';
@@ -8,6 +8,7 @@ import { IngestStatus, InterruptedNotice } from './features/library/ingest-statu
 import { useLibrary } from './features/library/use-library';
 import { ResultList } from './features/search/result-list';
 import { useSearch } from './features/search/use-search';
+import { NO_FILTERS, SearchFilters, toSearchOptions, type Filters } from './features/search/search-filters';
 import { DocumentView, type ViewTarget } from './features/viewer/document-view';
 import { useEngineStatus } from './hooks/use-engine-status';
 import { AnswerPanel } from './features/answer/answer-panel';
@@ -23,7 +24,10 @@ export function App() {
   const ready = engine.state === 'ready';
   const library = useLibrary(ready);
   const [query, setQuery] = useState('');
-  const search = useSearch(query, { k: 10 }, library.version);
+  const [filters, setFilters] = useState<Filters>(NO_FILTERS);
+  // Rounded to the minute so "added this week" does not change the cache key on every keystroke.
+  const searchOptions = useMemo(() => ({ k: 10, ...toSearchOptions(filters, Math.floor(Date.now() / 60_000) * 60_000) }), [filters]);
+  const search = useSearch(query, searchOptions, library.version);
   const [viewing, setViewing] = useState<ViewTarget | undefined>();
   const closeViewer = useCallback(() => setViewing(undefined), []);
   const online = useOnline();
@@ -99,6 +103,7 @@ export function App() {
               Ask
             </button>
           </form>
+          {library.documents.length > 1 && <SearchFilters documents={library.documents} filters={filters} onChange={setFilters} />}
           {answer.view.state !== 'idle' && (
             <AnswerPanel
               view={answer.view}

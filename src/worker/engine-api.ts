@@ -5,6 +5,7 @@ import type { EmbedderInfo } from '../engine/embedding/embedder';
 import type { IngestProgress, IngestSummary } from '../engine/ingest/ingest-progress';
 import type { SearchHit, SearchOptions } from '../engine/search/search-types';
 import { Sift } from '../engine/sift';
+import { DEFAULT_INDEX_SETTINGS, type IndexSettings } from '../engine/collection/index-policy';
 import { DEFAULT_MAX_FILE_BYTES } from '../engine/ingest/ingest-runner';
 import type { DocumentRecord } from '../engine/storage/records';
 import { IndexedDbStore } from '../engine/storage/indexeddb-store';
@@ -77,7 +78,9 @@ export function createEngineApi(config: EngineConfig) {
     (opening ??= (async () => {
       const [store, embedder] = await Promise.all([IndexedDbStore.open(config.databaseName), loadDefaultEmbedder()]);
       schemaVersion = store.schemaVersion;
+      const index = { ...DEFAULT_INDEX_SETTINGS, ...(await store.getMeta<Partial<IndexSettings>>('setting:index')) };
       return Sift.open({
+        index,
         store,
         embedder,
         process: createBrowserProcessor(),
@@ -114,6 +117,19 @@ export function createEngineApi(config: EngineConfig) {
     },
 
     getIngestSettings: ingestSettings,
+
+    async getIndexSettings(): Promise<{ settings: IndexSettings; inUse: string }> {
+      const sift = await open();
+      const settings = { ...DEFAULT_INDEX_SETTINGS, ...(await sift.getSetting<Partial<IndexSettings>>('index')) };
+      return { settings, inUse: sift.indexDescription };
+    },
+
+    async saveIndexSettings(settings: IndexSettings): Promise<string> {
+      const sift = await open();
+      await sift.putSetting('index', settings);
+      await sift.setIndexSettings(settings);
+      return sift.indexDescription;
+    },
 
     async saveIngestSettings(settings: IngestSettings): Promise<void> {
       await (await open()).putSetting('ingest', settings);

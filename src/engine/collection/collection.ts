@@ -1,6 +1,5 @@
 import { createError } from '../errors';
 import { vectorSpaceKey, type Embedder } from '../embedding/embedder';
-import { createIndex } from '../indexes/factory';
 import type { Metric } from '../indexes/vector-index';
 import type { ChunkRecord, DocumentRecord } from '../storage/records';
 import type { Store } from '../storage/store';
@@ -8,12 +7,14 @@ import { Bm25Index } from '../text/bm25-index';
 import type { CollectionState, DocumentSummary } from './collection-state';
 import { loadSnapshot, saveSnapshot, stampGeneration, storedGeneration } from './snapshot';
 import { lexicalText } from './lexical-text';
+import { DEFAULT_INDEX_SETTINGS, type IndexSettings } from './index-policy';
+import { VectorIndexPlan } from './vector-index-plan';
 
 export interface CollectionOptions {
   store: Store;
   embedder: Embedder;
-  /** faiss-style index description, e.g. "Flat" or "HNSW32". */
-  indexDescription?: string;
+  /** A fixed faiss-style description ("Flat", "HNSW32"), or settings for choosing one by size. */
+  index?: string | IndexSettings;
   metric?: Metric;
   /** Reports re-embedding progress when stored vectors came from another model. */
   onRebuild?: (done: number, total: number) => void;
@@ -27,7 +28,6 @@ export interface OpenReport {
   reembedded: number;
 }
 
-const REBUILD_BATCH = 1024;
 const REEMBED_BATCH = 32;
 
 /**
@@ -43,27 +43,31 @@ export class Collection {
 
   private constructor(
     readonly state: CollectionState,
-    private readonly indexDescription: string,
-    private readonly metric: Metric,
+    private readonly plan: VectorIndexPlan,
+    /** The description of the vector index in memory. */
+    private description: string,
   ) {
     this.vectorSpace = vectorSpaceKey(state.embedder.info);
   }
 
+  get indexDescription(): string {
+    return this.description;
+  }
+
   static async open(options: CollectionOptions): Promise<{ collection: Collection; report: OpenReport }> {
     const { store, embedder } = options;
-    const indexDescription = options.indexDescription ?? 'Flat';
-    const metric = options.metric ?? 'cosine';
-    const dim = embedder.info.dim;
+    const plan = new VectorIndexPlan(options.index ?? DEFAULT_INDEX_SETTINGS, embedder.info.dim, options.metric ?? 'cosine');
+    const description = plan.describe(0);
     const state: CollectionState = {
       store,
       embedder,
-      vectors: createIndex(indexDescription, dim, metric),
+      vectors: plan.createEmpty(description),
       lexical: new Bm25Index(),
       documents: new Map(),
       chunkToDoc: new Map(),
       version: (await store.getMeta<number>('collection:version')) ?? 0,
     };
-    const collection = new Collection(state, indexDescription, metric);
+    const collection = new Collection(state, plan, description);
     const report = await collection.load(options.onRebuild);
     return { collection, report };
   }
@@ -93,8 +97,10 @@ export class Collection {
       version: this.state.version,
       vectorSpace: this.vectorSpace,
       chunkCount,
+      description: this.plan.describe(chunkCount),
     });
     if (snapshot) {
+      this.description = snapshot.description;
       this.state.vectors = snapshot.vectors;
       this.state.lexical = snapshot.lexical;
       for (const doc of this.state.documents.values()) {
@@ -112,7 +118,6 @@ export class Collection {
   private async rebuild(onRebuild?: (done: number, total: number) => void): Promise<number> {
     const { store, embedder } = this.state;
     const dim = embedder.info.dim;
-    this.state.vectors = createIndex(this.indexDescription, dim, this.metric);
     this.state.lexical = new Bm25Index();
     this.state.chunkToDoc.clear();
 
@@ -120,55 +125,56 @@ export class Collection {
     for (const doc of await store.listDocuments()) {
       if (doc.vectorSpace !== this.vectorSpace) staleDocs.add(doc.id);
     }
-
-    let pendingIds: number[] = [];
-    let pendingVectors: Float32Array[] = [];
     const stale: ChunkRecord[] = [];
-    const flush = () => {
-      if (pendingIds.length === 0) return;
-      const batch = new Float32Array(pendingIds.length * dim);
-      pendingVectors.forEach((v, i) => batch.set(v, i * dim));
-      this.state.vectors.add(Uint32Array.from(pendingIds), batch);
-      pendingIds = [];
-      pendingVectors = [];
-    };
-
     await store.forEachChunk((chunk) => {
-      const doc = this.state.documents.get(chunk.docId);
-      if (!doc) return;
+      if (!this.state.documents.has(chunk.docId)) return;
       this.state.chunkToDoc.set(chunk.id, chunk.docId);
       this.state.lexical.add(chunk.id, lexicalText(chunk));
-      if (staleDocs.has(chunk.docId) || chunk.vector.length !== dim) {
-        stale.push(chunk);
-        return;
-      }
-      pendingIds.push(chunk.id);
-      pendingVectors.push(chunk.vector);
-      if (pendingIds.length >= REBUILD_BATCH) flush();
+      if (staleDocs.has(chunk.docId) || chunk.vector.length !== dim) stale.push(chunk);
     });
-    flush();
 
+    // Re-embed first, so the vector index is built once, from vectors that all share one space.
     for (let i = 0; i < stale.length; i += REEMBED_BATCH) {
       const batch = stale.slice(i, i + REEMBED_BATCH);
       const vectors = await embedder.embed(batch.map((c) => c.text), 'passage');
-      const updated = batch.map((chunk, j) => ({ ...chunk, vector: vectors.slice(j * dim, (j + 1) * dim) }));
       const byDoc = new Map<number, ChunkRecord[]>();
-      for (const chunk of updated) byDoc.set(chunk.docId, [...(byDoc.get(chunk.docId) ?? []), chunk]);
+      batch.forEach((chunk, j) => {
+        const updated = { ...chunk, vector: vectors.slice(j * dim, (j + 1) * dim) };
+        byDoc.set(chunk.docId, [...(byDoc.get(chunk.docId) ?? []), updated]);
+      });
       for (const [docId, chunks] of byDoc) {
         const doc = await store.getDocument(docId);
         if (!doc) continue;
-        await store.putChunkBatch({ ...doc, vectorSpace: this.vectorSpace }, chunks);
+        const complete = (await store.chunkIdsOfDocument(docId)).every((id) => id <= chunks[chunks.length - 1].id);
+        // The document joins the new space only with its last re-embedded batch.
+        await store.putChunkBatch(complete ? { ...doc, vectorSpace: this.vectorSpace } : doc, chunks);
       }
-      this.state.vectors.add(Uint32Array.from(batch.map((c) => c.id)), vectors);
       onRebuild?.(Math.min(i + REEMBED_BATCH, stale.length), stale.length);
     }
+    await this.rebuildVectors();
     this.state.version++;
     return stale.length;
   }
 
+  /** Builds the vector index from stored vectors, choosing its kind for the collection's size. */
+  private async rebuildVectors(): Promise<void> {
+    const { dim } = this.state.embedder.info;
+    const count = this.state.chunkToDoc.size;
+    const built = await this.plan.build(
+      this.state.store,
+      count,
+      (docId, vector) => this.state.documents.has(docId) && vector.length === dim,
+    );
+    this.state.vectors.dispose();
+    this.state.vectors = built.index;
+    this.description = built.description;
+  }
+
   /** Saves the in-memory indexes so the next load skips the rebuild. */
   async persist(): Promise<void> {
-    await saveSnapshot(this.state, this.vectorSpace);
+    // The collection may have grown (or shrunk) past the point where another index kind fits better.
+    if (this.plan.describe(this.state.vectors.size) !== this.description) await this.rebuildVectors();
+    await saveSnapshot(this.state, this.vectorSpace, this.description);
     this.generation = await stampGeneration(this.state);
   }
 

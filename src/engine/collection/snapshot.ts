@@ -12,11 +12,13 @@ interface SnapshotMeta extends Record<string, unknown> {
   version: number;
   vectorSpace: string;
   count: number;
+  /** The faiss-style description of the saved vector index. */
+  description: string;
 }
 
 /** Writes the vector and lexical indexes, so the next load needs no rebuild. */
-export async function saveSnapshot(state: CollectionState, vectorSpace: string): Promise<void> {
-  const meta: SnapshotMeta = { version: state.version, vectorSpace, count: state.vectors.size };
+export async function saveSnapshot(state: CollectionState, vectorSpace: string, description: string): Promise<void> {
+  const meta: SnapshotMeta = { version: state.version, vectorSpace, count: state.vectors.size, description };
   const vectorBytes = state.vectors.serialize();
   const lexicalBytes = state.lexical.serialize();
   await state.store.putBlob(VECTOR_BLOB, splitIntoChunks(vectorBytes, PIECE_BYTES), meta);
@@ -45,8 +47,8 @@ export function storedGeneration(state: Pick<CollectionState, 'store'>): Promise
  */
 export async function loadSnapshot(
   state: Pick<CollectionState, 'store'>,
-  expected: { version: number; vectorSpace: string; chunkCount: number },
-): Promise<{ vectors: CollectionState['vectors']; lexical: Bm25Index } | undefined> {
+  expected: { version: number; vectorSpace: string; chunkCount: number; description: string },
+): Promise<{ vectors: CollectionState['vectors']; lexical: Bm25Index; description: string } | undefined> {
   try {
     const [vectorBlob, lexicalBlob] = await Promise.all([
       state.store.getBlob(VECTOR_BLOB),
@@ -59,14 +61,16 @@ export async function loadSnapshot(
       vectorMeta.version !== expected.version ||
       lexicalMeta.version !== expected.version ||
       vectorMeta.vectorSpace !== expected.vectorSpace ||
-      vectorMeta.count !== expected.chunkCount
+      vectorMeta.count !== expected.chunkCount ||
+      // Settings changed (or the collection crossed a size threshold): build the right kind instead.
+      vectorMeta.description !== expected.description
     ) {
       return undefined;
     }
     const vectors = deserializeIndex(joinChunks(vectorBlob.parts));
     const lexical = Bm25Index.deserialize(joinChunks(lexicalBlob.parts));
     if (vectors.size !== expected.chunkCount || lexical.size !== expected.chunkCount) return undefined;
-    return { vectors, lexical };
+    return { vectors, lexical, description: vectorMeta.description };
   } catch {
     // A corrupt snapshot is only a cache: the chunks are the source of truth.
     return undefined;

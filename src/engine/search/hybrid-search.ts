@@ -29,7 +29,7 @@ export async function hybridSearch(state: CollectionState, query: string, option
   }
   if (mode !== 'lexical') {
     const queryVector = options.queryVector ?? (await state.embedder.embed([query], 'query'));
-    const found = state.vectors.search(queryVector, candidates, filter ? { filter } : undefined);
+    const found = state.vectors.search(queryVector, candidates, { ...options.indexParams, ...(filter ? { filter } : {}) });
     const scores = new Float32Array(found.ids.length);
     for (let i = 0; i < scores.length; i++) scores[i] = similarityFromDistance(state.vectors.metric, found.distances[i]);
     dense = { ids: found.ids, scores };

@@ -13,6 +13,8 @@ export interface SearchOptions {
   types?: readonly string[];
   /** Only documents added at or after this time (ms since epoch). */
   addedAfter?: number;
+  /** Per-query vector-index parameters (efSearch, nprobe, kFactor). */
+  indexParams?: { efSearch?: number; nprobe?: number; kFactor?: number };
   /** A query vector computed beforehand (batched with others); skips embedding the query. */
   queryVector?: Float32Array;
 }

@@ -5,6 +5,7 @@ import type { LlmProvider } from '../../../engine/rag';
 import type { IngestSettings } from '../../../worker/engine-api';
 import { StorageInfo } from './storage-info';
 import { LibraryTransfer } from './library-transfer';
+import { IndexSettingsSection } from './index-settings';
 
 const DEFAULT_URLS: Record<LlmProvider, string> = { ollama: 'http://localhost:11434', openai: 'http://localhost:8080/v1' };
 
@@ -73,6 +74,7 @@ export function SettingsPanel({ online, onClose, onLibraryChanged }: { online: b
               }}
             />
           </label>
+          <IndexSettingsSection />
           <StorageInfo />
           <LibraryTransfer onImported={onLibraryChanged} />
           <h3>Answer endpoint</h3>
