@@ -18,7 +18,7 @@ async function configure(page: Page, provider: 'openai' | 'ollama', options: { k
   await page.getByTestId('llm-api-key').fill(options.key ?? '');
   await page.getByTestId('llm-model').fill('mock-model');
   if (options.idleSeconds) {
-    await page.locator('details summary').click();
+    await page.getByText('Prompt', { exact: true }).click();
     await page.getByTestId('llm-idle-timeout').fill(String(options.idleSeconds));
   }
   await page.getByTestId('settings-save').click();

@@ -22,6 +22,8 @@ export interface TransformersConfig {
   /** Browser only: keep downloaded models in the Cache API. */
   useBrowserCache?: boolean;
   logLevel?: 'debug' | 'info' | 'warning' | 'error' | 'none';
+  /** The fetch model downloads go through, e.g. one that can cancel them all (see model-cache). */
+  fetch?: (input: string | URL, init?: RequestInit) => Promise<Response>;
 }
 
 const LOG_LEVELS = {
@@ -40,6 +42,7 @@ export function configureTransformers(config: TransformersConfig): void {
   if (config.cacheDir !== undefined) env.cacheDir = config.cacheDir;
   if (config.useBrowserCache !== undefined) env.useBrowserCache = config.useBrowserCache;
   if (config.logLevel !== undefined) env.logLevel = LOG_LEVELS[config.logLevel];
+  if (config.fetch !== undefined) env.fetch = config.fetch as typeof env.fetch;
   // onnxruntime-common always creates `env.wasm`; in Node (onnxruntime-node)
   // nothing reads it, so setting it there is harmless.
   const wasm = env.backends.onnx.wasm;

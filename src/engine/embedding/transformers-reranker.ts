@@ -66,7 +66,7 @@ export class TransformersReranker implements Reranker {
       return new TransformersReranker(tokenizer, model, options.queue ?? new InferenceQueue(), options);
     } catch (error) {
       const e = toEngineError(error, 'MODEL_LOAD_FAILED');
-      throw createError('MODEL_LOAD_FAILED', e.message, { modelId: options.modelId });
+      throw e.code === 'CANCELLED' ? e : createError('MODEL_LOAD_FAILED', e.message, { modelId: options.modelId });
     }
   }
 

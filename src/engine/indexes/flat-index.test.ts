@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { EngineError } from '../errors';
+import { forceJsKernels } from '../vectors/kernels';
 import { createRandom } from '../vectors/random';
 import { FlatIndex } from './flat-index';
 import { createIndex } from './factory';
@@ -57,6 +58,22 @@ describe('FlatIndex', () => {
       }
     });
   }
+
+  it('ranks the same with the TypeScript fallback kernels', () => {
+    const data = randomVectors(300, dim, 12);
+    const ids = Uint32Array.from({ length: 300 }, (_, i) => i);
+    const wasm = new FlatIndex(dim, 'l2');
+    wasm.add(ids, data);
+    forceJsKernels(true);
+    try {
+      const js = new FlatIndex(dim, 'l2');
+      js.add(ids, data);
+      const q = randomVectors(1, dim, 13);
+      expect(Array.from(js.search(q, 10).ids)).toEqual(Array.from(wasm.search(q, 10).ids));
+    } finally {
+      forceJsKernels(false);
+    }
+  });
 
   it('removes ids and keeps the others searchable', () => {
     const data = randomVectors(100, dim, 3);

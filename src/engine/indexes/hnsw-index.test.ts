@@ -88,7 +88,7 @@ describe('HnswIndex', () => {
 
 describe('HNSW32,SQ8', () => {
   it('needs training, then reaches recall@10 >= 0.9 and round-trips', () => {
-    const index = createIndex('HNSW16,SQ8', set.dim, 'l2', { seed: 5 });
+    const index = createIndex('HNSW16,SQ8', set.dim, 'l2', { seed: 5, efConstruction: 64 });
     expect(index.kind).toBe('hnsw-sq8');
     expect(() => index.add(set.ids, set.base)).toThrow(expect.objectContaining({ code: 'NOT_TRAINED' }));
     index.train!(set.base);

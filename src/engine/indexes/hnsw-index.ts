@@ -19,6 +19,8 @@ import { createRandom, type Random } from '../vectors/random';
 import { MaxHeap, MinHeap } from '../vectors/top-k-heap';
 import { SectionReader, SectionWriter, checkInt, corrupt } from './binary-format';
 import { checkBatch, checkDim, checkQuery, checkVectors, notTrained } from './checks';
+import { selectNeighbours, sortByDistance } from './hnsw-heuristic';
+import { MAX_LEVEL, validateGraph } from './hnsw-validate';
 import { FloatVectorStore, Sq8VectorStore, type VectorStore } from './vector-store';
 import type { Metric, SearchParams, SearchResult, VectorIndex } from './vector-index';
 
@@ -33,7 +35,6 @@ export interface HnswOptions {
   sq8?: boolean;
 }
 
-const MAX_LEVEL = 31;
 
 export class HnswIndex implements VectorIndex {
   readonly kind: 'hnsw' | 'hnsw-sq8';
@@ -66,6 +67,7 @@ export class HnswIndex implements VectorIndex {
   private readonly results = new MaxHeap(64);
   private scratchIds = new Uint32Array(64);
   private scratchDist = new Float64Array(64);
+  private readonly between = (a: number, b: number): number => this.store.distanceBetween(a, b);
 
   constructor(
     readonly dim: number,
@@ -185,7 +187,7 @@ export class HnswIndex implements VectorIndex {
     const upperOffset = reader.i32(n);
     const upperLinks = reader.u32(upperUsed);
     index.store.read(reader, n);
-    index.validate(n, entry, maxLevel, labels, levels, links0, upperOffset, upperLinks);
+    validateGraph({ n, m, entry, maxLevel, levels, links0, upperOffset, upperLinks });
     index.count = n;
     index.capacity = n;
     index.labels = labels;
@@ -426,48 +428,12 @@ export class HnswIndex implements VectorIndex {
     for (let i = 0; i < kept; i++) links[base + 1 + i] = ids[i];
   }
 
-  /**
-   * hnswlib's getNeighborsByHeuristic2: walking candidates nearest first,
-   * keep one only if it is closer to the base than to every one kept so far.
-   * Compacts the kept ones to the front of the scratch arrays; returns how many.
-   */
   private selectHeuristic(ids: Uint32Array, dist: Float64Array, n: number, limit: number): number {
-    if (n <= limit) return n;
-    let kept = 0;
-    for (let i = 0; i < n && kept < limit; i++) {
-      const cand = ids[i];
-      const d = dist[i];
-      let good = true;
-      for (let j = 0; j < kept; j++) {
-        if (this.store.distanceBetween(cand, ids[j]) < d) {
-          good = false;
-          break;
-        }
-      }
-      if (good) {
-        ids[kept] = cand;
-        dist[kept] = d;
-        kept++;
-      }
-    }
-    return kept;
+    return selectNeighbours(ids, dist, n, limit, this.between);
   }
 
   private sortScratch(n: number): void {
-    const ids = this.scratchIds;
-    const dist = this.scratchDist;
-    for (let i = 1; i < n; i++) {
-      const id = ids[i];
-      const d = dist[i];
-      let j = i - 1;
-      while (j >= 0 && dist[j] > d) {
-        ids[j + 1] = ids[j];
-        dist[j + 1] = dist[j];
-        j--;
-      }
-      ids[j + 1] = id;
-      dist[j + 1] = d;
-    }
+    sortByDistance(this.scratchIds, this.scratchDist, n);
   }
 
   private removeSlot(slot: number): void {
@@ -519,37 +485,6 @@ export class HnswIndex implements VectorIndex {
     }
     this.entry = best;
     this.maxLevel = best < 0 ? -1 : this.levels[best];
-  }
-
-  private validate(
-    n: number,
-    entry: number,
-    maxLevel: number,
-    labels: Uint32Array,
-    levels: Uint8Array,
-    links0: Uint32Array,
-    upperOffset: Int32Array,
-    upperLinks: Uint32Array,
-  ): void {
-    if ((n === 0) !== (entry < 0)) throw corrupt('entry point inconsistent with count');
-    if (entry >= 0 && levels[entry] !== maxLevel) throw corrupt('entry level mismatch');
-    void labels;
-    const stride = this.maxM0 + 1;
-    for (let s = 0; s < n; s++) {
-      const c = links0[s * stride];
-      if (c > this.maxM0) throw corrupt('too many links', { slot: s });
-      for (let i = 1; i <= c; i++) if (links0[s * stride + i] >= n) throw corrupt('link out of range');
-      const level = levels[s];
-      if (level > MAX_LEVEL) throw corrupt('bad level');
-      if (level === 0) continue;
-      const off = upperOffset[s];
-      if (off < 0 || off + level * (this.m + 1) > upperLinks.length) throw corrupt('upper links out of range');
-      for (let l = 0; l < level; l++) {
-        const b = off + l * (this.m + 1);
-        if (upperLinks[b] > this.m) throw corrupt('too many links', { slot: s });
-        for (let i = 1; i <= upperLinks[b]; i++) if (upperLinks[b + i] >= n) throw corrupt('link out of range');
-      }
-    }
   }
 
   private reserve(needed: number): void {

@@ -23,3 +23,4 @@ export {
   splitIntoChunks,
 } from './serialization';
 export type { FormatHeader } from './serialization';
+export { kernelBackend } from '../vectors/kernels';

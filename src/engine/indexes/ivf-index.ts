@@ -88,8 +88,8 @@ export class IvfIndex implements VectorIndex {
     const rowBytes = this.dim * 4;
     for (let i = 0; i < ids.length; i++) {
       this.lists.remove(ids[i]);
-      const off = this.lists.append(assign[i], ids[i]);
-      this.lists.codes[assign[i]].set(bytes.subarray(i * rowBytes, (i + 1) * rowBytes), off);
+      const pos = this.lists.append(assign[i], ids[i]);
+      this.lists.codes[assign[i]].set(bytes.subarray(i * rowBytes, (i + 1) * rowBytes), pos * rowBytes);
     }
   }
 

@@ -76,7 +76,7 @@ export class IvfPqIndex implements VectorIndex {
     this.sq = new ScalarQuantizer(dim, metric);
     this.refineSize = this.refine === 'sq8' ? dim : this.refine === 'flat' ? dim * 4 : 0;
     this.quantizer = new FlatIndex(dim, quantizerMetric(metric));
-    this.lists = new InvertedLists(this.nlist, this.pq.codeSize + this.refineSize);
+    this.lists = new InvertedLists(this.nlist, this.pq.codeSize, this.refineSize);
     this.table = new Float32Array(this.pq.m * this.pq.ksub);
     this.residual = new Float32Array(dim);
     this.rowScratch = new Float32Array(dim);
@@ -91,7 +91,7 @@ export class IvfPqIndex implements VectorIndex {
   }
 
   get bytesPerVector(): number {
-    return this.lists.codeSize + 4;
+    return this.pq.codeSize + this.refineSize + 4;
   }
 
   train(vectors: Float32Array): void {
@@ -120,12 +120,12 @@ export class IvfPqIndex implements VectorIndex {
     for (let i = 0; i < ids.length; i++) {
       const list = assign[i];
       this.lists.remove(ids[i]);
-      const off = this.lists.append(list, ids[i]);
-      const codes = this.lists.codes[list];
+      const pos = this.lists.append(list, ids[i]);
       this.residualInto(prepared, i * this.dim, list, this.residual, 0);
-      this.pq.encode(this.residual, 0, codes, off);
-      if (this.refine === 'sq8') this.sq.encode(prepared, i * this.dim, codes, off + m);
-      else if (this.refine === 'flat') codes.set(raw.subarray(i * this.dim * 4, (i + 1) * this.dim * 4), off + m);
+      this.pq.encode(this.residual, 0, this.lists.codes[list], pos * m);
+      const extra = this.lists.extra[list];
+      if (this.refine === 'sq8') this.sq.encode(prepared, i * this.dim, extra, pos * this.refineSize);
+      else if (this.refine === 'flat') extra.set(raw.subarray(i * this.dim * 4, (i + 1) * this.dim * 4), pos * this.refineSize);
     }
   }
 
@@ -145,7 +145,8 @@ export class IvfPqIndex implements VectorIndex {
     const bias = this.metric === 'cosine' ? 1 : 0;
     if (!l2) pq.negDotTable(q, 0, table);
     const filter = params.filter;
-    const codeSize = lists.codeSize;
+    const m = pq.m;
+    const ksub = pq.ksub;
     // Candidates are numbered across the probed cells so re-ranking can find their codes.
     const probeBase = new Uint32Array(probes.length + 1);
     for (let p = 0; p < probes.length; p++) {
@@ -164,25 +165,28 @@ export class IvfPqIndex implements VectorIndex {
       const ids = lists.ids[list];
       const codes = lists.codes[list];
       const first = probeBase[p];
-      for (let i = 0; i < size; i++) {
+      for (let i = 0, off = 0; i < size; i++, off += m) {
         if (filter !== undefined && !filter(ids[i])) continue;
-        const d = base + pq.adc(table, codes, i * codeSize);
-        heap.pushBounded(d, refining ? first + i : ids[i], depth);
+        // Inline ADC: m table lookups, one row of the table per sub-quantizer.
+        let d = base;
+        for (let j = 0, t = 0; j < m; j++, t += ksub) d += table[t + codes[off + j]];
+        if (heap.size < depth) heap.push(d, refining ? first + i : ids[i]);
+        else if (d < heap.distances[0]) heap.replaceTop(d, refining ? first + i : ids[i]);
       }
     }
     if (!refining) return heap.toSortedResult();
     const final = this.finalHeap;
     final.clear();
     if (this.refine === 'sq8') this.sq.setQuery(q);
-    const m = pq.m;
+    const rs = this.refineSize;
     for (let c = 0; c < heap.size; c++) {
       const g = heap.ids[c];
       let p = 0;
       while (probeBase[p + 1] <= g) p++;
       const list = probes[p];
       const pos = g - probeBase[p];
-      const off = pos * codeSize + m;
-      const codes = lists.codes[list];
+      const off = pos * rs;
+      const codes = lists.extra[list];
       let d: number;
       if (this.refine === 'sq8') d = this.sq.distanceToQuery(codes, off);
       else {

@@ -62,8 +62,8 @@ export class PqIndex implements VectorIndex {
     const prepared = prepareVectors(this.metric, vectors, this.dim);
     for (let i = 0; i < ids.length; i++) {
       this.codes.remove(ids[i]);
-      const off = this.codes.append(0, ids[i]);
-      this.pq.encode(prepared, i * this.dim, this.codes.codes[0], off);
+      const pos = this.codes.append(0, ids[i]);
+      this.pq.encode(prepared, i * this.dim, this.codes.codes[0], pos * this.pq.codeSize);
     }
   }
 

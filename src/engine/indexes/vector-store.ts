@@ -5,6 +5,7 @@
  */
 import { createVectorBuffer, type VectorBuffer } from '../vectors/kernels';
 import { ScalarQuantizer } from '../vectors/scalar-quantizer';
+import { createSq8Buffer, type Sq8Buffer } from '../vectors/sq8-buffer';
 import type { SectionReader, SectionWriter } from './binary-format';
 import type { Metric } from './vector-index';
 
@@ -82,7 +83,8 @@ export class FloatVectorStore implements VectorStore {
 export class Sq8VectorStore implements VectorStore {
   readonly bytesPerVector: number;
   readonly quantizer: ScalarQuantizer;
-  codes = new Uint8Array(0);
+  private buf: Sq8Buffer;
+  private readonly l2: boolean;
   private trained = false;
 
   constructor(
@@ -91,6 +93,8 @@ export class Sq8VectorStore implements VectorStore {
   ) {
     this.bytesPerVector = dim;
     this.quantizer = new ScalarQuantizer(dim, metric);
+    this.buf = createSq8Buffer(dim);
+    this.l2 = metric === 'l2';
   }
 
   get isTrained(): boolean {
@@ -99,44 +103,46 @@ export class Sq8VectorStore implements VectorStore {
 
   train(prepared: Float32Array): void {
     this.quantizer.train(prepared);
+    this.quantizer.loadPairs(this.buf);
     this.trained = true;
   }
 
   reserve(capacity: number): void {
-    if (capacity * this.dim <= this.codes.length) return;
-    const next = new Uint8Array(capacity * this.dim);
-    next.set(this.codes);
-    this.codes = next;
+    this.buf.reserve(capacity);
   }
 
   set(slot: number, vectors: Float32Array, row: number): void {
-    this.quantizer.encode(vectors, row * this.dim, this.codes, slot * this.dim);
+    this.quantizer.encode(vectors, row * this.dim, this.buf.codes, slot * this.dim);
   }
 
   setQuery(prepared: Float32Array, off = 0): void {
-    this.quantizer.setQuery(prepared, off);
+    this.quantizer.loadQuery(prepared, off, this.buf);
   }
 
   distanceToQuery(slot: number): number {
-    return this.quantizer.distanceToQuery(this.codes, slot * this.dim);
+    return this.quantizer.queryDistance(this.l2 ? this.buf.l2Query(slot) : this.buf.dotQuery(slot));
   }
 
   distanceBetween(a: number, b: number): number {
-    return this.quantizer.distanceBetweenCodes(this.codes, a * this.dim, b * this.dim);
+    return this.quantizer.pairDistance(this.l2 ? this.buf.l2Rows(a, b) : this.buf.dotRows(a, b));
   }
 
   write(writer: SectionWriter, count: number): void {
-    writer.f32(this.quantizer.vmin).f32(this.quantizer.step).u8(this.codes.subarray(0, count * this.dim));
+    writer.f32(this.quantizer.vmin).f32(this.quantizer.step).u8(this.buf.codes.subarray(0, count * this.dim));
   }
 
   read(reader: SectionReader, count: number): void {
     this.quantizer.vmin.set(reader.f32(this.dim));
     this.quantizer.step.set(reader.f32(this.dim));
-    this.codes = reader.u8(count * this.dim);
+    const codes = reader.u8(count * this.dim);
+    this.buf.reserve(count);
+    this.buf.codes.set(codes);
+    this.quantizer.loadPairs(this.buf);
     this.trained = true;
   }
 
   dispose(): void {
-    this.codes = new Uint8Array(0);
+    this.buf = createSq8Buffer(this.dim);
+    if (this.trained) this.quantizer.loadPairs(this.buf);
   }
 }

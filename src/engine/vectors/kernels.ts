@@ -35,7 +35,6 @@ interface KernelExports {
   l2(a: number, b: number, n: number): number;
   dot_rows(q: number, rows: number, count: number, dim: number, out: number): void;
   l2_rows(q: number, rows: number, count: number, dim: number, out: number): void;
-  adc_scan(table: number, codes: number, count: number, m: number, ksub: number, out: number): void;
 }
 
 function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
@@ -66,7 +65,8 @@ const SIMD_PROBE = new Uint8Array([
 let compiled: WebAssembly.Module | null | undefined;
 let forced: 'js' | undefined;
 
-function kernelModule(): WebAssembly.Module | null {
+/** The compiled kernel module, or null when SIMD is missing (or JS is forced). */
+export function kernelModule(): WebAssembly.Module | null {
   if (forced === 'js') return null;
   if (compiled !== undefined) return compiled;
   compiled = null;
@@ -94,7 +94,7 @@ export function createVectorBuffer(dim: number, capacity = 16): VectorBuffer {
   return module ? new WasmVectorBuffer(module, dim, capacity) : new JsVectorBuffer(dim, capacity);
 }
 
-const PAGE = 65536;
+export const PAGE = 65536;
 
 class WasmVectorBuffer implements VectorBuffer {
   rows: Float32Array;
@@ -174,7 +174,7 @@ class WasmVectorBuffer implements VectorBuffer {
   }
 }
 
-function align16(n: number): number {
+export function align16(n: number): number {
   return (n + 15) & ~15;
 }
 

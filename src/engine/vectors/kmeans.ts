@@ -7,6 +7,7 @@
  */
 import { createError } from '../errors';
 import { dot } from './distances';
+import { SCAN_BLOCK, createVectorBuffer, type VectorBuffer } from './kernels';
 import { createRandom, type Random } from './random';
 
 export interface KMeansOptions {
@@ -38,23 +39,33 @@ export function kmeans(vectors: Float32Array, dim: number, k: number, options: K
   const n = data.length / dim;
   const norms = new Float32Array(n);
   for (let i = 0; i < n; i++) norms[i] = dot(data, i * dim, data, i * dim, dim);
-  const centroids = initPlusPlus(data, norms, dim, k, random);
+  const points = createVectorBuffer(dim, n);
+  points.rows.set(data);
+  const centroids = initPlusPlus(points, norms, n, dim, k, random);
   const assign = new Int32Array(n).fill(-1);
   const counts = new Uint32Array(k);
   const sums = new Float64Array(k * dim);
   const cNorms = new Float32Array(k);
+  const centres = createVectorBuffer(dim, k);
   const iterations = options.iterations ?? 20;
   for (let iter = 0; iter < iterations; iter++) {
+    centres.rows.set(centroids);
     for (let c = 0; c < k; c++) cNorms[c] = dot(centroids, c * dim, centroids, c * dim, dim);
     let changed = 0;
     for (let i = 0; i < n; i++) {
+      // argmin ||x - c||^2 = argmin ||c||^2 - 2 x.c, scored a block of centroids per call.
+      centres.setQuery(data, i * dim);
       let best = Infinity;
       let bestC = 0;
-      for (let c = 0; c < k; c++) {
-        const d = cNorms[c] - 2 * dot(data, i * dim, centroids, c * dim, dim);
-        if (d < best) {
-          best = d;
-          bestC = c;
+      for (let start = 0; start < k; start += SCAN_BLOCK) {
+        const count = Math.min(SCAN_BLOCK, k - start);
+        const scores = centres.scanDot(start, count);
+        for (let j = 0; j < count; j++) {
+          const d = cNorms[start + j] - 2 * scores[j];
+          if (d < best) {
+            best = d;
+            bestC = start + j;
+          }
         }
       }
       if (assign[i] !== bestC) changed++;
@@ -74,6 +85,8 @@ export function kmeans(vectors: Float32Array, dim: number, k: number, options: K
     }
     splitEmpty(centroids, counts, dim, k, n, random);
   }
+  points.dispose();
+  centres.dispose();
   return { centroids, trainedOn: n, warning };
 }
 
@@ -92,8 +105,15 @@ function sample(vectors: Float32Array, dim: number, count: number, random: Rando
   return out;
 }
 
-function initPlusPlus(data: Float32Array, norms: Float32Array, dim: number, k: number, random: Random): Float32Array {
-  const n = data.length / dim;
+function initPlusPlus(
+  points: VectorBuffer,
+  norms: Float32Array,
+  n: number,
+  dim: number,
+  k: number,
+  random: Random,
+): Float32Array {
+  const data = points.rows;
   const centroids = new Float32Array(k * dim);
   const nearest = new Float64Array(n).fill(Infinity);
   let pick = random.nextInt(n);
@@ -101,10 +121,16 @@ function initPlusPlus(data: Float32Array, norms: Float32Array, dim: number, k: n
     centroids.set(data.subarray(pick * dim, (pick + 1) * dim), c * dim);
     const cn = norms[pick];
     let sum = 0;
-    for (let i = 0; i < n; i++) {
-      const d = Math.max(0, norms[i] + cn - 2 * dot(data, i * dim, centroids, c * dim, dim));
-      if (d < nearest[i]) nearest[i] = d;
-      sum += nearest[i];
+    points.setQuery(data, pick * dim);
+    for (let start = 0; start < n; start += SCAN_BLOCK) {
+      const count = Math.min(SCAN_BLOCK, n - start);
+      const scores = points.scanDot(start, count);
+      for (let j = 0; j < count; j++) {
+        const i = start + j;
+        const d = Math.max(0, norms[i] + cn - 2 * scores[j]);
+        if (d < nearest[i]) nearest[i] = d;
+        sum += nearest[i];
+      }
     }
     if (c + 1 === k) break;
     // Next centre with probability proportional to squared distance; all-zero

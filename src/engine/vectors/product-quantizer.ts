@@ -6,13 +6,18 @@
  * code's distance is m table lookups.
  */
 import { createError } from '../errors';
-import { dot, l2Squared } from './distances';
+import { createVectorBuffer, type VectorBuffer } from './kernels';
 import { kmeans } from './kmeans';
 
 export class ProductQuantizer {
   readonly dsub: number;
   readonly ksub: number;
-  centroids: Float32Array;
+  private cents: Float32Array;
+  /**
+   * All m * ksub centroids as rows of a single kernel buffer (one WASM
+   * memory, not m), built on first use; sub-space j is rows [j*ksub, (j+1)*ksub).
+   */
+  private kernel: VectorBuffer | null = null;
 
   constructor(
     readonly dim: number,
@@ -27,7 +32,19 @@ export class ProductQuantizer {
     }
     this.dsub = dim / m;
     this.ksub = 1 << nbits;
-    this.centroids = new Float32Array(m * this.ksub * this.dsub);
+    this.cents = new Float32Array(m * this.ksub * this.dsub);
+  }
+
+  get centroids(): Float32Array {
+    return this.cents;
+  }
+
+  set centroids(value: Float32Array) {
+    if (value.length !== this.cents.length) {
+      throw createError('INVALID_ARGUMENT', 'PQ centroid table has the wrong size.', { length: value.length });
+    }
+    this.cents = value;
+    this.kernel = null;
   }
 
   get codeSize(): number {
@@ -55,20 +72,32 @@ export class ProductQuantizer {
         iterations: options.iterations ?? 15,
         maxPointsPerCentroid: Infinity,
       });
-      this.centroids.set(centroids, j * ksub * dsub);
+      this.cents.set(centroids, j * ksub * dsub);
     }
+    this.kernel = null;
+  }
+
+  private buffer(): VectorBuffer {
+    if (this.kernel) return this.kernel;
+    const rows = this.m * this.ksub;
+    const buf = createVectorBuffer(this.dsub, rows);
+    buf.reserve(rows);
+    buf.rows.set(this.cents);
+    this.kernel = buf;
+    return buf;
   }
 
   encode(vectors: Float32Array, vOff: number, codes: Uint8Array, cOff: number): void {
-    const { dsub, ksub, centroids } = this;
+    const { dsub, ksub } = this;
+    const buf = this.buffer();
     for (let j = 0; j < this.m; j++) {
+      buf.setQuery(vectors, vOff + j * dsub);
+      const scores = buf.scanL2(j * ksub, ksub);
       let best = Infinity;
       let bestC = 0;
-      const base = j * ksub * dsub;
       for (let c = 0; c < ksub; c++) {
-        const d = l2Squared(vectors, vOff + j * dsub, centroids, base + c * dsub, dsub);
-        if (d < best) {
-          best = d;
+        if (scores[c] < best) {
+          best = scores[c];
           bestC = c;
         }
       }
@@ -80,27 +109,28 @@ export class ProductQuantizer {
     const { dsub, ksub } = this;
     for (let j = 0; j < this.m; j++) {
       const c = codes[cOff + j];
-      out.set(this.centroids.subarray((j * ksub + c) * dsub, (j * ksub + c + 1) * dsub), outOff + j * dsub);
+      out.set(this.cents.subarray((j * ksub + c) * dsub, (j * ksub + c + 1) * dsub), outOff + j * dsub);
     }
   }
 
   /** table[j * ksub + c] = squared l2 between sub-vector j of the query and centroid c. */
   l2Table(q: Float32Array, qOff: number, table: Float32Array): void {
-    const { dsub, ksub, centroids } = this;
+    const { dsub, ksub } = this;
+    const buf = this.buffer();
     for (let j = 0; j < this.m; j++) {
-      for (let c = 0; c < ksub; c++) {
-        table[j * ksub + c] = l2Squared(q, qOff + j * dsub, centroids, (j * ksub + c) * dsub, dsub);
-      }
+      buf.setQuery(q, qOff + j * dsub);
+      table.set(buf.scanL2(j * ksub, ksub), j * ksub);
     }
   }
 
   /** table[j * ksub + c] = minus the inner product (smaller is closer, like a distance). */
   negDotTable(q: Float32Array, qOff: number, table: Float32Array): void {
-    const { dsub, ksub, centroids } = this;
+    const { dsub, ksub } = this;
+    const buf = this.buffer();
     for (let j = 0; j < this.m; j++) {
-      for (let c = 0; c < ksub; c++) {
-        table[j * ksub + c] = -dot(q, qOff + j * dsub, centroids, (j * ksub + c) * dsub, dsub);
-      }
+      buf.setQuery(q, qOff + j * dsub);
+      const scores = buf.scanDot(j * ksub, ksub);
+      for (let c = 0; c < ksub; c++) table[j * ksub + c] = -scores[c];
     }
   }
 

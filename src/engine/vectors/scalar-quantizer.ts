@@ -5,6 +5,7 @@
  * once so each code costs one multiply-add per dimension.
  */
 import type { Metric } from '../indexes/vector-index';
+import type { Sq8Buffer } from './sq8-buffer';
 
 export class ScalarQuantizer {
   readonly vmin: Float32Array;
@@ -12,6 +13,7 @@ export class ScalarQuantizer {
   private readonly qAdj: Float32Array;
   private readonly weight: Float32Array;
   private qConst = 0;
+  private pairConst = 0;
 
   constructor(
     readonly dim: number,
@@ -112,6 +114,40 @@ export class ScalarQuantizer {
     }
     if (i < dim) s0 += qAdj[i] * codes[cOff + i];
     const ip = this.qConst + s0 + s1;
+    return this.metric === 'cosine' ? 1 - ip : -ip;
+  }
+
+  /** Loads this query's tables into a kernel buffer; pair with `queryDistance`. */
+  loadQuery(q: Float32Array, qOff: number, buf: Sq8Buffer): void {
+    this.setQuery(q, qOff);
+    buf.setQueryTables(this.qAdj, this.weight);
+  }
+
+  /** Converts a kernel's raw query score (dotQuery / l2Query) into a distance. */
+  queryDistance(raw: number): number {
+    if (this.metric === 'l2') return this.qConst + raw;
+    const ip = this.qConst + raw;
+    return this.metric === 'cosine' ? 1 - ip : -ip;
+  }
+
+  /** Loads the code-to-code tables (after training or loading); pair with `pairDistance`. */
+  loadPairs(buf: Sq8Buffer): void {
+    const { dim, vmin, step } = this;
+    const w1 = new Float32Array(dim);
+    const w2 = new Float32Array(dim);
+    let c = 0;
+    for (let i = 0; i < dim; i++) {
+      w1[i] = vmin[i] * step[i];
+      w2[i] = step[i] * step[i];
+      c += vmin[i] * vmin[i];
+    }
+    this.pairConst = c;
+    buf.setPairTables(w1, w2);
+  }
+
+  pairDistance(raw: number): number {
+    if (this.metric === 'l2') return raw;
+    const ip = this.pairConst + raw;
     return this.metric === 'cosine' ? 1 - ip : -ip;
   }
 
