@@ -4,6 +4,7 @@ import { chromiumPath } from './scripts/chromium-path.mjs';
 const PORT = Number(process.env.E2E_PORT ?? 4174);
 export const baseURL = `http://localhost:${PORT}`;
 export const LLM_PORT = Number(process.env.LLM_PORT ?? 11435);
+export const HUB_PORT = Number(process.env.HUB_PORT ?? 11436);
 
 export default defineConfig({
   testDir: 'e2e',
@@ -34,6 +35,12 @@ export default defineConfig({
     {
       command: `node e2e/llm-server/server.mjs --port ${LLM_PORT}`,
       url: `http://127.0.0.1:${LLM_PORT}/v1/models`,
+      reuseExistingServer: !process.env.CI,
+      timeout: 20_000,
+    },
+    {
+      command: `node e2e/hub-mirror/server.mjs --port ${HUB_PORT}`,
+      url: `http://127.0.0.1:${HUB_PORT}/sift-test/tiny-bert-embed/resolve/main/config.json`,
       reuseExistingServer: !process.env.CI,
       timeout: 20_000,
     },

@@ -11,7 +11,7 @@
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { Embedder } from '../src/engine/embedding/embedder';
-import { DEFAULT_DENSE_WEIGHT } from '../src/engine/search/hybrid-search';
+import { fusionWeightFor } from '../src/engine/embedding/model-registry';
 
 export interface EmbedderEntry {
   name: string;
@@ -38,7 +38,7 @@ interface LocalModel {
 
 /** In preference order: the first one present is the app's default. */
 const MODELS: readonly LocalModel[] = [
-  { modelId: 'sift-static-en-v1', name: 'sift-static-en-v1', loader: 'static', dtype: 'q8', pooling: 'mean', denseWeight: DEFAULT_DENSE_WEIGHT },
+  { modelId: 'sift-static-en-v1', name: 'sift-static-en-v1', loader: 'static', dtype: 'q8', pooling: 'mean', denseWeight: fusionWeightFor('sift-static-en-v1') },
   // What the app falls back to until its default model ships: random weights,
   // so fusion gives it almost nothing and BM25 does the work.
   { modelId: 'fixtures/tiny-bert-embed', name: 'fixture-tiny-bert', loader: 'transformers', dtype: 'q8', pooling: 'mean', denseWeight: 0.05, fixture: true },

@@ -28,6 +28,8 @@ interface Args {
   data: string;
   json?: string;
   systems: string[];
+  /** Overrides every model's fusion weight (for tuning). */
+  denseWeight?: number;
   datasets?: string[];
   depth: number;
 }
@@ -46,6 +48,7 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--systems') args.systems = value().split(',');
     else if (flag === '--datasets') args.datasets = value().split(',');
     else if (flag === '--depth') args.depth = Number(value());
+    else if (flag === '--dense-weight') args.denseWeight = Number(value());
     else if (flag === '--help' || flag === '-h') {
       console.log('usage: npm run eval -- --data DIR [--json FILE] [--systems bm25,dense,hybrid,default] [--datasets a,b] [--depth 1000]');
       process.exit(0);
@@ -138,7 +141,7 @@ async function retrievalSystems(
     const real = !isFixture(entry);
     if (real && args.systems.includes('dense')) systems.push(denseSystem(`dense:${entry.name}`, retriever));
     if (real && args.systems.includes('hybrid')) {
-      systems.push(hybridSystem(`hybrid:${entry.name}`, retriever, { denseWeight: entry.denseWeight }));
+      systems.push(hybridSystem(`hybrid:${entry.name}`, retriever, { denseWeight: args.denseWeight ?? entry.denseWeight }));
     }
     if (entry.isDefault && args.systems.includes('default')) {
       systems.push(hybridSystem('default', retriever, { denseWeight: entry.denseWeight }));

@@ -237,3 +237,35 @@ describe('index choice', () => {
     expect(again.openReport.source).toBe('snapshot');
   });
 });
+
+describe('models and reranking', () => {
+  it('switching the embedder re-embeds everything into the new vector space', async () => {
+    const store = new MemoryStore();
+    const sift = await open(store, new HashingEmbedder(64, 'model-a'));
+    await sift.ingest(files());
+    const progress: number[] = [];
+    await sift.setEmbedder(new HashingEmbedder(32, 'model-b'), (done) => progress.push(done));
+    expect(sift.embedderInfo.modelId).toBe('model-b');
+    expect(progress.at(-1)).toBe(6);
+    expect(sift.openReport).toMatchObject({ source: 'rebuilt', reembedded: 6 });
+    expect((await sift.search('geostationary', { mode: 'dense' }))[0].docName).toBe('orbits.txt');
+    const reopened = await open(store, new HashingEmbedder(32, 'model-b'));
+    expect(reopened.openReport.source).toBe('snapshot');
+  });
+
+  it('a cross-encoder stage reorders candidates and its score is shown', async () => {
+    const sift = await open();
+    await sift.ingest(files());
+    // A "reranker" that prefers passages mentioning yeast, whatever the query.
+    const reranker = {
+      info: { modelId: 'test/rerank', dtype: 'fp32' },
+      score: async (_q: string, passages: readonly string[]) => Float32Array.from(passages, (p) => (p.includes('yeast') ? 5 : 0)),
+      dispose: async () => {},
+    };
+    sift.setRerank({ candidates: 6, stages: [{ kind: 'cross-encoder', reranker, keep: 3 }] });
+    const hits = await sift.search('satellite orbits', { k: 3 });
+    expect(hits).toHaveLength(3);
+    expect(hits[0].text).toContain('yeast');
+    expect(hits[0].stages.at(-1)).toMatchObject({ stage: 'cross-encoder', score: 5, rank: 1 });
+  });
+});

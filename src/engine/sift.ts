@@ -4,12 +4,14 @@ import { createLocalCoordinator, type CollectionSignal, type WriteCoordinator } 
 import type { Embedder } from './embedding/embedder';
 import { searchParamsFor, type IndexSettings } from './collection/index-policy';
 import { CachingEmbedder } from './embedding/caching-embedder';
+import { fusionWeightFor } from './embedding/model-registry';
 import { createError } from './errors';
 import type { ProcessDocument } from './ingest/document-processor';
 import type { IngestFile, IngestProgress, IngestSummary } from './ingest/ingest-progress';
 import { clearQueue, enqueueFiles, pendingFiles } from './ingest/ingest-queue';
 import { ingestFiles } from './ingest/ingest-runner';
 import { hybridSearch } from './search/hybrid-search';
+import { rerankHits, type RerankStage } from './search/rerank-pipeline';
 import { LruCache, cacheKey } from './rag/cache';
 import { sha256Hex } from './collection/hash';
 import { exportCollection } from './collection/collection-export';
@@ -27,6 +29,8 @@ export interface SiftOptions {
   maxFileBytes?: number;
   /** Dense weight in hybrid fusion, chosen per model. */
   denseWeight?: number;
+  /** Stages run over the hybrid candidates (bi-encoder, cross-encoder), in order. */
+  rerank?: { candidates: number; stages: RerankStage[] };
   /** One writer across tabs; defaults to in-process only. */
   coordinator?: WriteCoordinator;
   onRebuild?: (done: number, total: number) => void;
@@ -162,18 +166,49 @@ export class Sift {
    */
   search(query: string, options?: SearchOptions): Promise<SearchHit[]> {
     const indexParams = typeof this.options.index === 'object' ? searchParamsFor(this.options.index) : undefined;
-    const effective = { denseWeight: this.options.denseWeight, indexParams, ...options };
+    const denseWeight = this.options.denseWeight ?? fusionWeightFor(this.embedderInfo.modelId);
+    const effective = { denseWeight, indexParams, ...options };
     const key = options?.queryVector
       ? undefined
       : cacheKey({ query, options: effective, version: this.version, space: this.vectorSpace });
     const cached = key ? this.results.get(key) : undefined;
     if (cached) return cached;
-    const found = hybridSearch(this.collection.state, query, effective);
+    const found = this.runSearch(query, effective);
     if (key) {
       this.results.set(key, found);
       found.catch(() => this.results.delete(key));
     }
     return found;
+  }
+
+  private async runSearch(query: string, options: SearchOptions): Promise<SearchHit[]> {
+    const rerank = this.options.rerank;
+    if (!rerank || rerank.stages.length === 0) return hybridSearch(this.collection.state, query, options);
+    const candidates = await hybridSearch(this.collection.state, query, { ...options, k: Math.max(rerank.candidates, options.k ?? 10) });
+    const reranked = await rerankHits(query, candidates, rerank.stages);
+    return reranked.slice(0, options.k ?? 10);
+  }
+
+  /** Sets (or clears) the reranking stages; results cached before the change are dropped. */
+  setRerank(rerank: SiftOptions['rerank']): void {
+    this.options = { ...this.options, rerank };
+    this.results.clear();
+  }
+
+  /**
+   * Switches to another embedding model. Chunks embedded by the old one are
+   * re-embedded (with progress) so one index never mixes two vector spaces.
+   */
+  setEmbedder(embedder: Embedder, onRebuild?: (done: number, total: number) => void): Promise<void> {
+    return this.coordinator.exclusive(async () => {
+      const previous = this.options.embedder;
+      this.options = { ...this.options, embedder: new CachingEmbedder(embedder), onRebuild };
+      await this.refresh();
+      this.options = { ...this.options, onRebuild: undefined };
+      this.results.clear();
+      if (previous !== this.options.embedder) await previous.dispose().catch(() => {});
+      this.coordinator.announce('changed');
+    });
   }
 
   /** Many queries at once: their vectors come from one batched embedding call. */

@@ -12,7 +12,21 @@ import { IndexedDbStore } from '../engine/storage/indexeddb-store';
 import { createBrowserProcessor } from './browser-processor';
 import { createTabCoordinator } from './tab-coordinator';
 import type { CollectionSignal } from '../engine/collection/write-coordinator';
-import { loadDefaultEmbedder } from './model-runtime';
+import {
+  cachedModels,
+  cancelDownloads,
+  loadDefaultEmbedder,
+  loadEmbedder,
+  loadReranker,
+  removeModel,
+  storeModelFolder,
+  type ModelSource,
+} from './model-runtime';
+import type { DeviceChoice, DeviceChoiceMemo } from '../engine/embedding/device-probe';
+import type { ModelLoadProgress } from '../engine/embedding/load-progress';
+import type { CachedModel } from '../engine/embedding/model-cache';
+import { downloadBytes, userPresets } from '../engine/embedding/model-registry';
+import type { ModelDtype } from '../engine/embedding/transformers-embedder';
 import { transformersSettings } from '../engine/embedding/transformers-env';
 import { AnswerService, type BatchExport } from '../engine/answers/answer-service';
 import { defaultAnswerSettings, type AnswerSettings } from '../engine/answers/answer-settings';
@@ -20,6 +34,8 @@ import type { AnswerEvent, ConnectionTest, LlmSettings } from '../engine/rag';
 
 export interface ReadyInfo {
   model: EmbedderInfo;
+  /** Set when the chosen model could not load and the built-in one stands in. */
+  modelNotice?: string;
   source: 'snapshot' | 'rebuilt' | 'empty';
   interrupted: { name: string; path: string }[];
   documents: number;
@@ -45,6 +61,32 @@ export interface Diagnostics {
   schemaVersion: number;
 }
 
+export interface RerankSetting {
+  /** A cross-encoder model id; empty for no reranking. */
+  modelId: string;
+  host?: string;
+}
+
+/** Model download and re-embedding progress, for the settings panel. */
+export type ModelEvent = ({ kind: 'download' } & ModelLoadProgress) | { kind: 'reembed'; done: number; total: number };
+
+export interface ModelSettingsView {
+  source: ModelSource;
+  rerank: RerankSetting;
+  current: EmbedderInfo;
+  presets: {
+    id: string;
+    task: 'embedding' | 'rerank';
+    label: string;
+    description: string;
+    builtin: boolean;
+    /** Bytes to download per dtype. */
+    sizes: Record<string, number>;
+    approximate: boolean;
+  }[];
+  cached: CachedModel[];
+}
+
 export interface IngestSettings {
   /** Files larger than this are refused with a message saying so. */
   maxFileMegabytes: number;
@@ -60,6 +102,24 @@ export interface EngineConfig {
  * runtime, the parsers) and adapts files and callbacks.
  */
 export function createEngineApi(config: EngineConfig) {
+  let modelNotice: string | undefined;
+  let storeRef: IndexedDbStore | undefined;
+  const deviceMemo = (store: IndexedDbStore): DeviceChoiceMemo => ({
+    get: (key) => store.getMeta<DeviceChoice>(`device:${key}`),
+    set: (key, value) => store.putMeta(`device:${key}`, value),
+  });
+  /** The model the user chose; if it cannot load (say, offline with its cache cleared), the built-in one, with a notice. */
+  const loadConfiguredEmbedder = async (store: IndexedDbStore) => {
+    const source = (await store.getMeta<ModelSource>('setting:model')) ?? { kind: 'builtin' };
+    if (source.kind === 'builtin') return loadDefaultEmbedder();
+    try {
+      return await loadEmbedder(source, { deviceMemo: deviceMemo(store) });
+    } catch (error) {
+      modelNotice = `${describeSource(source)} could not be loaded (${(error as Error).message}), so the built-in model is in use.`;
+      return loadDefaultEmbedder();
+    }
+  };
+
   let opening: Promise<Sift> | undefined;
   let schemaVersion = 0;
   let answers: AnswerService | undefined;
@@ -76,8 +136,10 @@ export function createEngineApi(config: EngineConfig) {
   });
   const open = () =>
     (opening ??= (async () => {
-      const [store, embedder] = await Promise.all([IndexedDbStore.open(config.databaseName), loadDefaultEmbedder()]);
+      const store = await IndexedDbStore.open(config.databaseName);
+      storeRef = store;
       schemaVersion = store.schemaVersion;
+      const embedder = await loadConfiguredEmbedder(store);
       const index = { ...DEFAULT_INDEX_SETTINGS, ...(await store.getMeta<Partial<IndexSettings>>('setting:index')) };
       return Sift.open({
         index,
@@ -94,6 +156,7 @@ export function createEngineApi(config: EngineConfig) {
       const stats = await sift.stats();
       return {
         model: sift.embedderInfo,
+        modelNotice,
         source: sift.openReport.source,
         interrupted: [...sift.interrupted],
         documents: stats.documents,
@@ -224,6 +287,68 @@ export function createEngineApi(config: EngineConfig) {
       return (await answerService()).batch(queries, await answerSettings(), { withAnswers, onProgress });
     },
 
+    async modelSettings(): Promise<ModelSettingsView> {
+      const sift = await open();
+      const [source, rerank] = await Promise.all([sift.getSetting<ModelSource>('model'), sift.getSetting<RerankSetting>('rerank')]);
+      return {
+        source: source ?? { kind: 'builtin' },
+        rerank: rerank ?? { modelId: '' },
+        current: sift.embedderInfo,
+        presets: userPresets().map((p) => ({
+          id: p.id,
+          task: p.task,
+          label: p.label,
+          description: p.description,
+          builtin: Boolean(p.builtin),
+          sizes: Object.fromEntries(Object.keys(p.sizes).map((dtype) => [dtype, downloadBytes(p, dtype as ModelDtype) ?? 0])),
+          approximate: p.approximateSizes,
+        })),
+        cached: await cachedModels().catch(() => []),
+      };
+    },
+
+    /**
+     * Loads another embedding model (downloading it if needed, with progress)
+     * and re-embeds the library into its vector space. On failure the current
+     * model stays in use and the error says why.
+     */
+    async setModel(source: ModelSource, onProgress?: (p: ModelEvent) => void): Promise<EmbedderInfo> {
+      const sift = await open();
+      const embedder =
+        source.kind === 'builtin'
+          ? await loadDefaultEmbedder()
+          : await loadEmbedder(source, { onProgress: (p) => onProgress?.({ kind: 'download', ...p }), deviceMemo: deviceMemo(storeRef!) });
+      await sift.setEmbedder(embedder, (done, total) => onProgress?.({ kind: 'reembed', done, total }));
+      await sift.putSetting('model', source);
+      modelNotice = undefined;
+      return sift.embedderInfo;
+    },
+
+    async cancelModelDownload(): Promise<void> {
+      cancelDownloads();
+    },
+
+    /** Keeps a dropped model folder in this browser and switches to it. */
+    async addModelFolder(name: string, files: { path: string; file: File }[], onProgress?: (p: ModelEvent) => void): Promise<EmbedderInfo> {
+      await storeModelFolder(name, files);
+      return this.setModel({ kind: 'folder', name: name.replace(/[^\w.-]+/g, '-') }, onProgress);
+    },
+
+    async removeCachedModel(modelId: string): Promise<void> {
+      await removeModel(modelId);
+    },
+
+    /** Sets a cross-encoder over the top hybrid candidates, or none (empty id). */
+    async setReranker(setting: RerankSetting, onProgress?: (p: ModelEvent) => void): Promise<void> {
+      const sift = await open();
+      if (!setting.modelId) sift.setRerank(undefined);
+      else {
+        const reranker = await loadReranker(setting.modelId, setting.host, (p) => onProgress?.({ kind: 'download', ...p }));
+        sift.setRerank({ candidates: 50, stages: [{ kind: 'cross-encoder', reranker, keep: 10 }] });
+      }
+      await sift.putSetting('rerank', setting);
+    },
+
     async stats(): Promise<{ documents: number; chunks: number; vectors: number }> {
       return (await open()).stats();
     },
@@ -231,3 +356,9 @@ export function createEngineApi(config: EngineConfig) {
 }
 
 export type EngineApi = ReturnType<typeof createEngineApi>;
+
+function describeSource(source: ModelSource): string {
+  if (source.kind === 'hub') return `The model ${source.modelId}`;
+  if (source.kind === 'folder') return `The model folder ${source.name}`;
+  return 'The built-in model';
+}

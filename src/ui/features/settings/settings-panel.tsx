@@ -6,6 +6,7 @@ import type { IngestSettings } from '../../../worker/engine-api';
 import { StorageInfo } from './storage-info';
 import { LibraryTransfer } from './library-transfer';
 import { IndexSettingsSection } from './index-settings';
+import { ModelSettings } from './model-settings';
 
 const DEFAULT_URLS: Record<LlmProvider, string> = { ollama: 'http://localhost:11434', openai: 'http://localhost:8080/v1' };
 
@@ -59,6 +60,8 @@ export function SettingsPanel({ online, onClose, onLibraryChanged }: { online: b
           </button>
         </header>
         <div className="settings-body">
+          <h3>Search model</h3>
+          <ModelSettings online={online} />
           <h3>Library</h3>
           <label>
             Largest file to index (MB)
