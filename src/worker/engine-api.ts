@@ -141,13 +141,24 @@ export function createEngineApi(config: EngineConfig) {
       schemaVersion = store.schemaVersion;
       const embedder = await loadConfiguredEmbedder(store);
       const index = { ...DEFAULT_INDEX_SETTINGS, ...(await store.getMeta<Partial<IndexSettings>>('setting:index')) };
-      return Sift.open({
+      const sift = await Sift.open({
         index,
         store,
         embedder,
         process: createBrowserProcessor(),
         coordinator: createTabCoordinator(config.databaseName),
       });
+      // The chosen reranker loads in the background; search works without it meanwhile.
+      const rerank = await sift.getSetting<RerankSetting>('rerank');
+      if (rerank?.modelId) {
+        loadReranker(rerank.modelId, rerank.host).then(
+          (reranker) => sift.setRerank({ candidates: 50, stages: [{ kind: 'cross-encoder', reranker, keep: 10 }] }),
+          () => {
+            modelNotice = `The reranker ${rerank.modelId} could not be loaded; results are not reranked.`;
+          },
+        );
+      }
+      return sift;
     })());
 
   return {
