@@ -7,12 +7,17 @@
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { listDatasets, loadDataset } from '../../../scripts/eval-data';
 import { evaluateRun } from './metrics';
-import { bm25System } from './retrieval-systems';
+import { DenseRetriever, bm25System, hybridSystem } from './retrieval-systems';
+import { StaticEmbedder } from '../embedding/static-embedder';
+import { fusionWeightFor } from '../embedding/model-registry';
+import { configureTransformers } from '../embedding/transformers-env';
 
-const DATA = process.env.SIFT_EVAL_DATA ?? '/work/shared/data';
+// ../shared/data beside the repository (where CI puts it), unless told otherwise.
+const DATA = process.env.SIFT_EVAL_DATA ?? fileURLToPath(new URL('../../../../shared/data', import.meta.url));
 
 const FLOORS: Record<string, { ndcg: number; recall: number }> = {
   adi: { ndcg: 0.46, recall: 0.88 },
@@ -31,4 +36,21 @@ describe.skipIf(!existsSync(DATA))('BM25 quality floor', () => {
       expect(metrics['recall@100']).toBeGreaterThanOrEqual(floor.recall);
     }, 60_000);
   }
+});
+
+describe.skipIf(!existsSync(join(DATA, 'adi')))('the default system never falls below BM25', () => {
+  it('adi: default (hybrid with the embedded model) >= bm25 on nDCG@10', async () => {
+    const dataset = loadDataset(join(DATA, 'adi'), 'adi');
+    if (dataset.kind !== 'retrieval') throw new Error('adi is not a retrieval set');
+    configureTransformers({ localModelPath: fileURLToPath(new URL('../../../public/models/', import.meta.url)), allowLocalModels: true, allowRemoteModels: false });
+    const embedder = await StaticEmbedder.create();
+    const retriever = new DenseRetriever(embedder);
+    const bm25 = evaluateRun(dataset.qrels, await bm25System().retrieve(dataset, 100));
+    const hybrid = evaluateRun(
+      dataset.qrels,
+      await hybridSystem('default', retriever, { denseWeight: fusionWeightFor(embedder.info.modelId) }).retrieve(dataset, 100),
+    );
+    expect(hybrid['ndcg@10']).toBeGreaterThanOrEqual(bm25['ndcg@10']);
+    await embedder.dispose();
+  }, 120_000);
 });
