@@ -1,23 +1,11 @@
 import type { Embedder } from '../embedding/embedder';
 import type { VectorIndex } from '../indexes/vector-index';
 import type { Store } from '../storage/store';
+import type { DocumentRecord } from '../storage/records';
 import type { Bm25Index } from '../text/bm25-index';
 
 /** What a document needs at search time, kept in memory so results never wait on storage for names. */
-export interface DocumentSummary {
-  id: number;
-  name: string;
-  path: string;
-  type: string;
-  size: number;
-  hash: string;
-  chunkCount: number;
-  addedAt: number;
-  lastModified: number;
-  status: 'indexing' | 'ready';
-  pages?: number;
-  warnings?: string[];
-}
+export type DocumentSummary = Omit<DocumentRecord, 'text' | 'vectorSpace'>;
 
 /** The live parts of a collection that ingest, search and persistence share. */
 export interface CollectionState {

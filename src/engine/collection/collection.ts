@@ -221,18 +221,7 @@ export class Collection {
 }
 
 export function summarize(doc: DocumentRecord): DocumentSummary {
-  return {
-    id: doc.id,
-    name: doc.name,
-    path: doc.path,
-    type: doc.type,
-    size: doc.size,
-    hash: doc.hash,
-    chunkCount: doc.chunkCount,
-    addedAt: doc.addedAt,
-    lastModified: doc.lastModified,
-    status: doc.status,
-    pages: doc.pages,
-    warnings: doc.warnings,
-  };
+  // The full text stays in storage; only the document viewer needs it.
+  const { text: _text, vectorSpace: _space, ...summary } = doc;
+  return summary;
 }

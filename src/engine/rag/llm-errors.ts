@@ -3,7 +3,8 @@
  * non-expert can act on. Anything that came from the server is passed through
  * `redactSecret` first, since some servers echo the API key back.
  */
-import { createError, type EngineError } from '../errors';
+import type { ConnectionTest } from './llm-client';
+import { createError, toEngineError, type EngineError } from '../errors';
 import type { LlmProvider } from './llm-settings';
 
 const MAX_SERVER_MESSAGE = 300;
@@ -183,4 +184,13 @@ export function httpError(failure: HttpFailure): EngineError {
 
 function capitalise(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/** A connection test is a model listing that never rejects: failures come back as data. */
+export async function testByListing(listModels: () => Promise<string[]>): Promise<ConnectionTest> {
+  try {
+    return { ok: true, models: await listModels() };
+  } catch (error) {
+    return { ok: false, error: toEngineError(error, 'LLM_BAD_RESPONSE') };
+  }
 }

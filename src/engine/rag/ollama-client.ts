@@ -2,9 +2,8 @@
  * Ollama's native API: `POST /api/chat` streamed as newline-delimited JSON,
  * each line `{ message: { content }, done }`, the last with `done: true`.
  */
-import { toEngineError } from '../errors';
-import type { ChatMessage, ChatOptions, ChatResult, ConnectionTest, LlmClient } from './llm-client';
-import { badResponseError, serverMessage } from './llm-errors';
+import type { ChatMessage, ChatOptions, ChatResult, LlmClient } from './llm-client';
+import { badResponseError, serverMessage, testByListing } from './llm-errors';
 import type { ResolvedLlmSettings } from './llm-settings';
 import { asLlmError, Deadlines, readBody, readWhole, sendRequest, type FetchLike } from './llm-transport';
 import { createNdjsonParser } from './stream-parsers';
@@ -106,13 +105,5 @@ export function createOllamaClient(settings: ResolvedLlmSettings, fetchImpl: Fet
     }
   }
 
-  async function testConnection(): Promise<ConnectionTest> {
-    try {
-      return { ok: true, models: await listModels() };
-    } catch (error) {
-      return { ok: false, error: toEngineError(error, 'LLM_BAD_RESPONSE') };
-    }
-  }
-
-  return { chat, listModels, testConnection };
+  return { chat, listModels, testConnection: () => testByListing(listModels) };
 }

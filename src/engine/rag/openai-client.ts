@@ -3,9 +3,8 @@
  * vLLM, hosted APIs): `POST /chat/completions` streamed as server-sent events,
  * one `chat.completion.chunk` per `data:` line, ending with `data: [DONE]`.
  */
-import { toEngineError } from '../errors';
-import type { ChatMessage, ChatOptions, ChatResult, ConnectionTest, LlmClient } from './llm-client';
-import { badResponseError, serverMessage } from './llm-errors';
+import type { ChatMessage, ChatOptions, ChatResult, LlmClient } from './llm-client';
+import { badResponseError, serverMessage, testByListing } from './llm-errors';
 import type { ResolvedLlmSettings } from './llm-settings';
 import { asLlmError, Deadlines, readBody, readWhole, sendRequest, type FetchLike } from './llm-transport';
 import { createSseParser } from './stream-parsers';
@@ -114,15 +113,7 @@ export function createOpenAiClient(settings: ResolvedLlmSettings, fetchImpl: Fet
     }
   }
 
-  async function testConnection(): Promise<ConnectionTest> {
-    try {
-      return { ok: true, models: await listModels() };
-    } catch (error) {
-      return { ok: false, error: toEngineError(error, 'LLM_BAD_RESPONSE') };
-    }
-  }
-
-  return { chat, listModels, testConnection };
+  return { chat, listModels, testConnection: () => testByListing(listModels) };
 
   function streamError(json: unknown): string | undefined {
     if (!json || typeof json !== 'object' || !(json as { error?: unknown }).error) return undefined;
