@@ -14,16 +14,22 @@ export class CachingEmbedder implements Embedder {
   private readonly cache: LruCache<Float32Array>;
   /** Texts actually sent to the model, for tests and diagnostics. */
   misses = 0;
+  readonly countTokens?: (text: string) => number;
 
   constructor(
     private readonly inner: Embedder,
     options: { maxEntries?: number } = {},
   ) {
     this.cache = new LruCache<Float32Array>({ maxEntries: options.maxEntries ?? 20_000 });
+    if (inner.countTokens) this.countTokens = (text) => inner.countTokens!(text);
   }
 
   get info(): EmbedderInfo {
     return this.inner.info;
+  }
+
+  get passageTokenBudget(): number | undefined {
+    return this.inner.passageTokenBudget;
   }
 
   async embed(texts: readonly string[], purpose: EmbedPurpose): Promise<Float32Array> {

@@ -25,6 +25,10 @@ export interface Embedder {
   readonly info: EmbedderInfo;
   /** Returns `texts.length * info.dim` values, row-major. */
   embed(texts: readonly string[], purpose: EmbedPurpose): Promise<Float32Array>;
+  /** Tokens the model sees for a passage, so chunks are sized in the model's own units. */
+  countTokens?(text: string): number;
+  /** The most tokens of a passage the model reads; longer chunks would be cut. */
+  readonly passageTokenBudget?: number;
   dispose(): Promise<void>;
 }
 

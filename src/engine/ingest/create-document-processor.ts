@@ -1,4 +1,4 @@
-import { chunkDocument, type CountTokens } from '../chunking';
+import { DEFAULT_CHUNK_OPTIONS, chunkDocument, type CountTokens } from '../chunking';
 import { parseDocument, type PdfOptions } from '../parsers';
 import type { ProcessDocument } from './document-processor';
 
@@ -13,11 +13,13 @@ export interface DocumentProcessorOptions {
 
 /** Parses a file by its type, then chunks it along its structure (headings, pages, records). */
 export function createDocumentProcessor(options: DocumentProcessorOptions = {}): ProcessDocument {
-  return async ({ name, bytes }) => {
+  return async ({ name, bytes }, sizing = {}) => {
     const doc = await parseDocument({ name, bytes }, { pdf: options.pdf, maxBytes: options.maxBytes });
+    const countTokens = sizing.countTokens ?? options.countTokens;
+    const maxTokens = Math.min(sizing.maxTokens ?? Infinity, options.maxTokens ?? DEFAULT_CHUNK_OPTIONS.maxTokens);
     const chunks = chunkDocument(doc, {
-      ...(options.countTokens ? { countTokens: options.countTokens } : {}),
-      ...(options.maxTokens ? { maxTokens: options.maxTokens } : {}),
+      ...(countTokens ? { countTokens } : {}),
+      maxTokens,
       ...(options.overlapTokens !== undefined ? { overlapTokens: options.overlapTokens } : {}),
     });
     return {

@@ -21,4 +21,13 @@ export interface ProcessedDocument {
  * parsers and chunker can change (or be faked in tests) without touching
  * ingest. Throws a coded EngineError naming the file when it cannot.
  */
-export type ProcessDocument = (file: { name: string; path: string; bytes: Uint8Array }) => Promise<ProcessedDocument>;
+export type ProcessDocument = (
+  file: { name: string; path: string; bytes: Uint8Array },
+  sizing?: ChunkSizing,
+) => Promise<ProcessedDocument>;
+
+/** How chunks are measured: in the active model's tokens, within what it reads. */
+export interface ChunkSizing {
+  countTokens?: (text: string) => number;
+  maxTokens?: number;
+}

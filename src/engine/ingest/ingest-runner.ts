@@ -102,7 +102,9 @@ export async function ingestFiles(
       }
 
       emit(fileProgress(file.name, fileIndex, files.length, 'parsing', 0, 0, eta(0)));
-      const processed = await process({ name: file.name, path, bytes });
+      // Chunks are measured in the model's own tokens and never exceed what it reads.
+      const sizing = { countTokens: embedder.countTokens?.bind(embedder), maxTokens: embedder.passageTokenBudget };
+      const processed = await process({ name: file.name, path, bytes }, sizing);
       if (processed.chunks.length === 0) {
         throw createError('EMPTY_FILE', `${file.name}: no text could be found in this file.`, { file: file.name });
       }
