@@ -71,3 +71,35 @@ test.describe('offline first', () => {
     for (const icon of manifest.icons) expect((await request.get(new URL(icon.src, page.url()).href)).ok()).toBe(true);
   });
 });
+
+test.describe('offline answers', () => {
+  const LLM = `http://127.0.0.1:${process.env.LLM_PORT ?? 11435}`;
+  test.use({ allowedOrigins: [LLM] });
+
+  test('with the app server gone, a local answer endpoint still answers with citations', async ({ page, context, baseURL, request }) => {
+    await request.post(`${LLM}/__reset`);
+    await openApp(page);
+    await waitForServiceWorker(page);
+    await dropFiles(page, CORPUS);
+    await waitForIngest(page);
+    await page.getByTestId('settings').click();
+    await page.getByTestId('llm-provider').selectOption('ollama');
+    await page.getByTestId('llm-base-url').fill(LLM);
+    await page.getByTestId('llm-model').fill('mock-model');
+    await page.getByTestId('settings-save').click();
+    await expect(page.getByText('Saved.')).toBeVisible();
+    await page.getByRole('button', { name: 'Close settings' }).click();
+
+    // The origin server is gone: every request that reaches the network for it fails.
+    const app = new URL(baseURL!).origin;
+    await context.route((url) => url.origin === app, (route) => route.abort('connectionrefused'));
+    await page.reload();
+    await page.waitForFunction(() => window.__sift !== undefined);
+    await page.evaluate(() => window.__sift!.ready);
+    await page.getByTestId('search-input').fill('What is a sourdough starter?');
+    await page.getByTestId('ask-button').click();
+    const answer = page.getByTestId('answer');
+    await expect(answer).toHaveAttribute('data-state', 'done');
+    await expect(answer.getByTestId('citation').first()).toBeVisible();
+  });
+});

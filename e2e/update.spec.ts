@@ -50,8 +50,11 @@ test('a new version is offered, applied on request, and migrates the stored libr
     const banner = page.getByTestId('update-banner');
     await expect(banner).toBeVisible({ timeout: 60_000 });
     expect((await page.evaluate(() => window.__sift!.diagnostics!())).schemaVersion).toBe(1);
+    // The page reloads itself once the new version takes over; wait for that, not for the old page.
+    const reloaded = page.waitForEvent('framenavigated', (frame) => frame === page.mainFrame());
     await banner.getByTestId('update-reload').click();
-
+    await reloaded;
+    await page.waitForLoadState();
     await page.waitForFunction(() => window.__sift !== undefined);
     await page.evaluate(() => window.__sift!.ready);
     await expect(page.getByTestId('update-banner')).toHaveCount(0);
