@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import { chromiumPath } from '../scripts/chromium-path.mjs';
 import { CORPUS } from './support/corpus';
 import { dropFiles, expect, openApp, test, waitForIngest } from './support/fixtures';
 import type { APIRequestContext, Page } from '@playwright/test';
@@ -88,5 +89,34 @@ test.describe('models', () => {
     await expect(page.getByTestId('model-status')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
     await expect(page.getByTestId('model-current')).toContainText('on wasm');
     void request;
+  });
+});
+
+test.describe('WebGPU', () => {
+  test('with a WebGPU adapter the probe times both devices and keeps the faster', async ({ browser, baseURL, request }) => {
+    test.setTimeout(180_000);
+    await request.post(`${HUB}/__reset`);
+    // A browser of its own: WebGPU in headless Chromium needs this flag (a software adapter here).
+    const gpuBrowser = await browser.browserType().launch({
+      executablePath: chromiumPath(),
+      args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--enable-unsafe-webgpu'],
+    });
+    try {
+      const context = await gpuBrowser.newContext({ baseURL });
+      const allowed = new Set([new URL(baseURL!).origin, HUB]);
+      await context.route('**/*', (route) => (allowed.has(new URL(route.request().url()).origin) ? route.continue() : route.abort()));
+      const page = await context.newPage();
+      await openApp(page);
+      await chooseHubModel(page, 'sift-test/tiny-bert-embed');
+      await expect(page.getByTestId('model-status')).toHaveAttribute('data-state', 'done', { timeout: 120_000 });
+      const decision = (await page.evaluate(() => window.__sift!.diagnostics!())).device!;
+      expect(['webgpu-faster', 'wasm-faster', 'webgpu-failed']).toContain(decision.reason);
+      expect(Object.keys(decision.msPerBatch).some((k) => k.startsWith('wasm'))).toBe(true);
+      if (decision.reason !== 'webgpu-failed') expect(Object.keys(decision.msPerBatch).some((k) => k.startsWith('webgpu'))).toBe(true);
+      await expect(page.getByTestId('model-current')).toContainText(`on ${decision.device}`);
+      test.info().annotations.push({ type: 'device', description: JSON.stringify(decision) });
+    } finally {
+      await gpuBrowser.close();
+    }
   });
 });

@@ -71,7 +71,12 @@ declare global {
       ready: Promise<void>;
       stats(): Promise<{ documents: number; chunks: number; vectors: number }>;
       openSource?(): Promise<string>;
-      diagnostics?(): Promise<{ crossOriginIsolated: boolean; wasmThreads: number | undefined; schemaVersion: number }>;
+      diagnostics?(): Promise<{
+        crossOriginIsolated: boolean;
+        wasmThreads: number | undefined;
+        schemaVersion: number;
+        device?: { device: string; reason: string; msPerBatch: Record<string, number> };
+      }>;
       digest?(): Promise<string>;
       documents?(): Promise<{ name: string; path: string; chunkCount: number; status: string }[]>;
     };

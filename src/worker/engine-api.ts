@@ -20,6 +20,8 @@ import {
   loadReranker,
   removeModel,
   storeModelFolder,
+  lastDeviceDecision,
+  type DeviceDecision,
   type ModelSource,
 } from './model-runtime';
 import type { DeviceChoice, DeviceChoiceMemo } from '../engine/embedding/device-probe';
@@ -59,6 +61,8 @@ export interface Diagnostics {
   wasmThreads: number | undefined;
   /** The IndexedDB schema version open. */
   schemaVersion: number;
+  /** How the device for the last downloaded model was chosen. */
+  device?: DeviceDecision;
 }
 
 export interface RerankSetting {
@@ -263,7 +267,12 @@ export function createEngineApi(config: EngineConfig) {
 
     async diagnostics(): Promise<Diagnostics> {
       await open();
-      return { crossOriginIsolated: self.crossOriginIsolated, wasmThreads: transformersSettings().numThreads, schemaVersion };
+      return {
+        crossOriginIsolated: self.crossOriginIsolated,
+        wasmThreads: transformersSettings().numThreads,
+        schemaVersion,
+        device: lastDeviceDecision(),
+      };
     },
 
     getAnswerSettings: answerSettings,

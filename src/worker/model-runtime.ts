@@ -74,6 +74,19 @@ export async function loadDefaultEmbedder(): Promise<Embedder> {
   return StaticEmbedder.create({ modelId: DEFAULT_STATIC_MODEL_ID, device: 'wasm' });
 }
 
+/** The last device decision, for diagnostics: which device won and the timings behind it. */
+export interface DeviceDecision {
+  modelId: string;
+  device: string;
+  dtype: string;
+  reason: string;
+  msPerBatch: Record<string, number>;
+}
+let lastChoice: DeviceDecision | undefined;
+export function lastDeviceDecision(): DeviceDecision | undefined {
+  return lastChoice;
+}
+
 export interface LoadOptions {
   onProgress?: ModelLoadProgressCallback;
   /** Remembers which device won for a model on this machine. */
@@ -96,6 +109,7 @@ export async function loadEmbedder(source: ModelSource, options: LoadOptions = {
     memo: options.deviceMemo,
     keepWinner: true,
   });
+  lastChoice = { modelId, device: choice.device, dtype: choice.dtype, reason: choice.reason, msPerBatch: choice.msPerBatch };
   if (choice.embedder) return choice.embedder;
   return TransformersEmbedder.create({ ...base, device: choice.device, dtype: choice.dtype, progress: options.onProgress });
 }
