@@ -198,15 +198,14 @@ export class Sift {
   /**
    * Switches to another embedding model. Chunks embedded by the old one are
    * re-embedded (with progress) so one index never mixes two vector spaces.
+   * The caller owns both models and disposes the old one when it is done with it.
    */
   setEmbedder(embedder: Embedder, onRebuild?: (done: number, total: number) => void): Promise<void> {
     return this.coordinator.exclusive(async () => {
-      const previous = this.options.embedder;
       this.options = { ...this.options, embedder: new CachingEmbedder(embedder), onRebuild };
       await this.refresh();
       this.options = { ...this.options, onRebuild: undefined };
       this.results.clear();
-      if (previous !== this.options.embedder) await previous.dispose().catch(() => {});
       this.coordinator.announce('changed');
     });
   }
@@ -220,6 +219,15 @@ export class Sift {
     return Promise.all(
       queries.map((query, i) => this.search(query, { ...options, queryVector: vectors?.subarray(i * dim, (i + 1) * dim) })),
     );
+  }
+
+  /** Every stored passage's text, for training on the collection's own language. */
+  async passageTexts(): Promise<string[]> {
+    const texts: string[] = [];
+    await this.collection.state.store.forEachChunk((chunk) => {
+      if (this.collection.state.documents.has(chunk.docId)) texts.push(chunk.text);
+    });
+    return texts;
   }
 
   /** Bumped by every change to the indexed chunks; part of every cache key. */

@@ -1,7 +1,7 @@
 import { transfer } from 'comlink';
 import type { DocumentSummary } from '../engine/collection/collection-state';
 import type { ImportSummary } from '../engine/collection/collection-import';
-import type { EmbedderInfo } from '../engine/embedding/embedder';
+import type { Embedder, EmbedderInfo } from '../engine/embedding/embedder';
 import type { IngestProgress, IngestSummary } from '../engine/ingest/ingest-progress';
 import type { SearchHit, SearchOptions } from '../engine/search/search-types';
 import { Sift } from '../engine/sift';
@@ -11,6 +11,7 @@ import type { DocumentRecord } from '../engine/storage/records';
 import { IndexedDbStore } from '../engine/storage/indexeddb-store';
 import { createBrowserProcessor } from './browser-processor';
 import { createTabCoordinator } from './tab-coordinator';
+import { AdaptationService, type AdaptationEvent, type AdaptationStatus } from './adaptation-service';
 import type { CollectionSignal } from '../engine/collection/write-coordinator';
 import {
   cachedModels,
@@ -108,6 +109,9 @@ export interface EngineConfig {
 export function createEngineApi(config: EngineConfig) {
   let modelNotice: string | undefined;
   let storeRef: IndexedDbStore | undefined;
+  /** The model itself, before any corpus adaptation wraps it; this facade owns and disposes it. */
+  let baseEmbedder: Embedder | undefined;
+  let adaptation: AdaptationService | undefined;
   const deviceMemo = (store: IndexedDbStore): DeviceChoiceMemo => ({
     get: (key) => store.getMeta<DeviceChoice>(`device:${key}`),
     set: (key, value) => store.putMeta(`device:${key}`, value),
@@ -143,7 +147,9 @@ export function createEngineApi(config: EngineConfig) {
       const store = await IndexedDbStore.open(config.databaseName);
       storeRef = store;
       schemaVersion = store.schemaVersion;
-      const embedder = await loadConfiguredEmbedder(store);
+      baseEmbedder = await loadConfiguredEmbedder(store);
+      adaptation = new AdaptationService(store);
+      const embedder = await adaptation.wrap(baseEmbedder);
       const index = { ...DEFAULT_INDEX_SETTINGS, ...(await store.getMeta<Partial<IndexSettings>>('setting:index')) };
       const sift = await Sift.open({
         index,
@@ -338,7 +344,10 @@ export function createEngineApi(config: EngineConfig) {
         source.kind === 'builtin'
           ? await loadDefaultEmbedder()
           : await loadEmbedder(source, { onProgress: (p) => onProgress?.({ kind: 'download', ...p }), deviceMemo: deviceMemo(storeRef!) });
-      await sift.setEmbedder(embedder, (done, total) => onProgress?.({ kind: 'reembed', done, total }));
+      const previous = baseEmbedder;
+      await sift.setEmbedder(adaptation!.wrapLoaded(embedder), (done, total) => onProgress?.({ kind: 'reembed', done, total }));
+      baseEmbedder = embedder;
+      if (previous && previous !== embedder) await previous.dispose().catch(() => {});
       await sift.putSetting('model', source);
       modelNotice = undefined;
       return sift.embedderInfo;
@@ -367,6 +376,32 @@ export function createEngineApi(config: EngineConfig) {
         sift.setRerank({ candidates: 50, stages: [{ kind: 'cross-encoder', reranker, keep: 10 }] });
       }
       await sift.putSetting('rerank', setting);
+    },
+
+    /** Trains word vectors on this library's own passages and searches with them from now on. */
+    async adaptToLibrary(onEvent?: (e: AdaptationEvent) => void): Promise<AdaptationStatus> {
+      const sift = await open();
+      return adaptation!.adapt(sift, baseEmbedder!, onEvent);
+    },
+
+    async cancelAdaptation(): Promise<void> {
+      adaptation?.cancel();
+    },
+
+    async removeAdaptation(): Promise<void> {
+      const sift = await open();
+      await adaptation!.remove(sift, baseEmbedder!);
+    },
+
+    async adaptationStatus(): Promise<AdaptationStatus> {
+      await open();
+      return adaptation!.status();
+    },
+
+    /** The nearest words to `word` in the library-adapted vectors. */
+    async similarWords(word: string): Promise<{ word: string; score: number }[]> {
+      await open();
+      return adaptation!.similar(word);
     },
 
     async stats(): Promise<{ documents: number; chunks: number; vectors: number }> {

@@ -7,6 +7,7 @@ import { StorageInfo } from './storage-info';
 import { LibraryTransfer } from './library-transfer';
 import { IndexSettingsSection } from './index-settings';
 import { ModelSettings } from './model-settings';
+import { AdaptationSettings } from './adaptation-settings';
 
 const DEFAULT_URLS: Record<LlmProvider, string> = { ollama: 'http://localhost:11434', openai: 'http://localhost:8080/v1' };
 
@@ -62,6 +63,8 @@ export function SettingsPanel({ online, onClose, onLibraryChanged }: { online: b
         <div className="settings-body">
           <h3>Search model</h3>
           <ModelSettings online={online} />
+          <h3>Adapt to your documents</h3>
+          <AdaptationSettings />
           <h3>Library</h3>
           <label>
             Largest file to index (MB)

@@ -1,0 +1,90 @@
+import { AdaptedEmbedder } from '../engine/adaptation/adapted-embedder';
+import { deserializeAdapted, serializeAdapted, similarWords, trainCorpusVectors, type AdaptedVectors } from '../engine/adaptation/corpus-trainer';
+import type { Embedder } from '../engine/embedding/embedder';
+import { joinChunks } from '../engine/indexes/serialization';
+import type { Sift } from '../engine/sift';
+import type { Store } from '../engine/storage/store';
+
+const BLOB = 'adaptation:vectors';
+
+export interface AdaptationStatus {
+  enabled: boolean;
+  words: number;
+  tokens: number;
+  trainedAt?: number;
+}
+
+export type AdaptationEvent = { kind: 'train'; done: number; total: number } | { kind: 'reembed'; done: number; total: number };
+
+/**
+ * Corpus adaptation for one open library: trains word vectors on the
+ * library's own passages, keeps them with the library, and wraps the base
+ * embedder so search uses both. The base embedder stays the caller's.
+ */
+export class AdaptationService {
+  private adapted: AdaptedVectors | undefined;
+  private meta: { id: string; trainedAt: number } | undefined;
+  private controller: AbortController | undefined;
+
+  constructor(private readonly store: Store) {}
+
+  /** Restores a saved adaptation (if any, and enabled) around `base`. */
+  async wrap(base: Embedder): Promise<Embedder> {
+    const blob = await this.store.getBlob(BLOB);
+    if (!blob || !(blob.meta as { enabled?: boolean }).enabled) return base;
+    try {
+      this.adapted = deserializeAdapted(joinChunks(blob.parts));
+      this.meta = blob.meta as { id: string; trainedAt: number };
+      return new AdaptedEmbedder(base, this.adapted, { id: this.meta.id });
+    } catch {
+      // A damaged adaptation is only a refinement: search works without it.
+      return base;
+    }
+  }
+
+  /** Wraps a newly loaded base model in the adaptation already in memory, if any. */
+  wrapLoaded(base: Embedder): Embedder {
+    return this.adapted && this.meta ? new AdaptedEmbedder(base, this.adapted, { id: this.meta.id }) : base;
+  }
+
+  async adapt(sift: Sift, base: Embedder, onEvent?: (e: AdaptationEvent) => void): Promise<AdaptationStatus> {
+    this.controller?.abort();
+    const controller = (this.controller = new AbortController());
+    const texts = await sift.passageTexts();
+    const adapted = await trainCorpusVectors(texts, {}, {
+      signal: controller.signal,
+      onProgress: (done, total) => onEvent?.({ kind: 'train', done, total }),
+      yieldControl: () => new Promise((resolve) => setTimeout(resolve, 0)),
+    });
+    const meta = { id: Date.now().toString(36), trainedAt: Date.now(), enabled: true, words: adapted.words.length, tokens: adapted.tokens };
+    await this.store.putBlob(BLOB, [serializeAdapted(adapted)], meta);
+    this.adapted = adapted;
+    this.meta = meta;
+    await sift.setEmbedder(new AdaptedEmbedder(base, adapted, { id: meta.id }), (done, total) => onEvent?.({ kind: 'reembed', done, total }));
+    return this.status();
+  }
+
+  cancel(): void {
+    this.controller?.abort();
+  }
+
+  async remove(sift: Sift, base: Embedder): Promise<void> {
+    await this.store.deleteBlob(BLOB);
+    this.adapted = undefined;
+    this.meta = undefined;
+    await sift.setEmbedder(base);
+  }
+
+  similar(word: string, k = 12): { word: string; score: number }[] {
+    return this.adapted ? similarWords(this.adapted, word, k) : [];
+  }
+
+  status(): AdaptationStatus {
+    return {
+      enabled: this.adapted !== undefined,
+      words: this.adapted?.words.length ?? 0,
+      tokens: this.adapted?.tokens ?? 0,
+      trainedAt: this.meta?.trainedAt,
+    };
+  }
+}
