@@ -20,6 +20,7 @@ import {
 } from '../src/engine/eval/retrieval-systems';
 import { similaritySpearman } from '../src/engine/eval/similarity';
 import type { Embedder } from '../src/engine/embedding/embedder';
+import { adaptationSystems } from './eval-adaptation';
 import { BASELINES, README_SANITY_CHECK } from './eval-baselines';
 import { datasetKind, listDatasets, loadDataset } from './eval-data';
 import { availableEmbedders, isFixture, type EmbedderEntry } from './eval-embedders';
@@ -145,6 +146,8 @@ async function retrievalSystems(
     }
     if (entry.isDefault && args.systems.includes('default')) {
       systems.push(hybridSystem('default', retriever, { denseWeight: entry.denseWeight }));
+      // Issue 6: the same, after adapting word vectors to the dataset's own text.
+      systems.push(...adaptationSystems(entry, embedder, { dense: args.systems.includes('dense') }, log));
     }
   }
   if (args.systems.includes('default') && !embedders.some((e) => e.isDefault)) {

@@ -52,7 +52,7 @@ const cosine = (v: Float32Array, a: number, b: number, dim: number): number => {
 describe('AdaptedEmbedder', () => {
   let adapted: AdaptedVectors;
   const table = async (): Promise<AdaptedVectors> =>
-    (adapted ??= await trainCorpusVectors(corpus(), { dim: 8, epochs: 5, subsample: 0, seed: 5 }));
+    (adapted ??= await trainCorpusVectors(corpus(), { dim: 8, epochs: 5, subsample: 0, seed: 5, minTokens: 0 }));
 
   it('concatenates, normalises and describes its vector space', async () => {
     const base = new ConstantEmbedder();
@@ -90,7 +90,7 @@ describe('AdaptedEmbedder', () => {
     expect(cosine(v, 0, 1, 12)).toBeCloseTo(1, 5);
     const again = new AdaptedEmbedder(new ConstantEmbedder(), { ...t, vectors: t.vectors.slice() });
     expect(again.info.modelId).toBe(flat.info.modelId);
-    const other = await trainCorpusVectors(corpus(), { dim: 8, epochs: 5, subsample: 0, seed: 6 });
+    const other = await trainCorpusVectors(corpus(), { dim: 8, epochs: 5, subsample: 0, seed: 6, minTokens: 0 });
     expect(new AdaptedEmbedder(new ConstantEmbedder(), other).info.modelId).not.toBe(flat.info.modelId);
     expect(() => new AdaptedEmbedder(new ConstantEmbedder(), t, { weight: 1.5 })).toThrow();
   });

@@ -31,7 +31,7 @@ function topicCorpus(sentences: number, seed = 7): string[] {
   return texts;
 }
 
-const SMALL: AdaptationOptions = { dim: 16, epochs: 5, subsample: 0, minCount: 2, seed: 3 };
+const SMALL: AdaptationOptions = { dim: 16, epochs: 5, subsample: 0, minCount: 2, seed: 3, minTokens: 0 };
 
 async function expectCode(promise: Promise<unknown>, code: string): Promise<void> {
   const error = await promise.then(
@@ -88,10 +88,10 @@ describe('trainCorpusVectors', () => {
 
   it('applies minCount and maxVocab by frequency', async () => {
     const texts = ['alpha alpha alpha beta beta beta gamma gamma delta', 'alpha beta gamma'];
-    const adapted = await trainCorpusVectors(texts, { dim: 8, minCount: 3 });
+    const adapted = await trainCorpusVectors(texts, { dim: 8, minCount: 3, minTokens: 0 });
     expect(adapted.words).toEqual(['alpha', 'beta', 'gamma']);
     expect(adapted.tokens).toBe(12);
-    const capped = await trainCorpusVectors(texts, { dim: 8, minCount: 3, maxVocab: 2 });
+    const capped = await trainCorpusVectors(texts, { dim: 8, minCount: 3, maxVocab: 2, minTokens: 0 });
     expect(capped.words).toEqual(['alpha', 'beta']);
   });
 
@@ -135,6 +135,15 @@ describe('trainCorpusVectors', () => {
     // Every token of this corpus is in the vocabulary, so total = tokens × epochs.
     expect(totals[0]).toBe(auto.tokens * 15);
     expect(totals.at(-1)).toBe(auto.tokens * 2);
+  });
+
+  it('returns an empty table below minTokens', async () => {
+    const texts = topicCorpus(100); // 1000 tokens
+    expect((await trainCorpusVectors(texts, { ...SMALL, minTokens: 1001 })).words).toEqual([]);
+    expect((await trainCorpusVectors(texts, { ...SMALL, minTokens: 1000 })).words.length).toBeGreaterThan(0);
+    const defaults = await trainCorpusVectors(texts);
+    expect(defaults.words).toEqual([]);
+    expect(defaults.tokens).toBe(1000);
   });
 
   it('returns an empty table for an empty or tiny corpus', async () => {
