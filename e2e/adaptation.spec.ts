@@ -10,12 +10,23 @@ const TOPICS = [
 const LIBRARY = TOPICS.flatMap((words, t) =>
   Array.from({ length: 4 }, (_, d) => ({
     name: `${words[0]}-${d}.txt`,
-    content: Array.from({ length: 30 }, (_, s) => {
+    // About 40k words in all: enough text to learn from (adapting needs 20k).
+    content: Array.from({ length: 300 }, (_, s) => {
       const pick = (k: number) => words[(s * 7 + k * 3 + d) % words.length];
       return `The ${pick(0)} and the ${pick(1)} near the ${pick(2)} with ${pick(3)} (${t}-${d}-${s}).`;
     }).join(' '),
   })),
 );
+
+test('a library too small to learn from is refused with a clear message', async ({ page }) => {
+  await openApp(page);
+  await dropFiles(page, LIBRARY.slice(0, 1));
+  await waitForIngest(page);
+  await page.getByTestId('settings').click();
+  await page.getByTestId('adapt-start').click();
+  await expect(page.getByTestId('adaptation').locator('.error')).toContainText('needs at least 20,000');
+  await expect(page.getByTestId('adaptation-status')).toContainText('Not adapted');
+});
 
 test('adapting to the library trains word vectors, shows similar words, and survives a reload', async ({ page }) => {
   await openApp(page);

@@ -1,9 +1,17 @@
 import { AdaptedEmbedder } from '../engine/adaptation/adapted-embedder';
-import { deserializeAdapted, serializeAdapted, similarWords, trainCorpusVectors, type AdaptedVectors } from '../engine/adaptation/corpus-trainer';
+import {
+  DEFAULT_MIN_TOKENS,
+  deserializeAdapted,
+  serializeAdapted,
+  similarWords,
+  trainCorpusVectors,
+  type AdaptedVectors,
+} from '../engine/adaptation/corpus-trainer';
 import type { Embedder } from '../engine/embedding/embedder';
 import { joinChunks } from '../engine/indexes/serialization';
 import type { Sift } from '../engine/sift';
 import type { Store } from '../engine/storage/store';
+import { createError } from '../engine/errors';
 
 const BLOB = 'adaptation:vectors';
 
@@ -56,6 +64,13 @@ export class AdaptationService {
       onProgress: (done, total) => onEvent?.({ kind: 'train', done, total }),
       yieldControl: () => new Promise((resolve) => setTimeout(resolve, 0)),
     });
+    if (adapted.words.length === 0) {
+      // Vectors learned from so little text make search worse, not better (measured on ADI).
+      throw createError(
+        'INVALID_ARGUMENT',
+        `Your library has ${adapted.tokens.toLocaleString()} words of text; adapting needs at least ${DEFAULT_MIN_TOKENS.toLocaleString()}. Add more documents, then try again.`,
+      );
+    }
     const meta = { id: Date.now().toString(36), trainedAt: Date.now(), enabled: true, words: adapted.words.length, tokens: adapted.tokens };
     await this.store.putBlob(BLOB, [serializeAdapted(adapted)], meta);
     this.adapted = adapted;

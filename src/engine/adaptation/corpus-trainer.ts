@@ -68,6 +68,9 @@ export interface TrainHooks {
   yieldControl?: () => Promise<void>;
 }
 
+/** Below this many in-vocabulary tokens there is too little text to learn from. */
+export const DEFAULT_MIN_TOKENS = 20_000;
+
 const DEFAULTS = {
   dim: 64,
   window: 5,
@@ -78,7 +81,7 @@ const DEFAULTS = {
   seed: 1,
   learningRate: 0.025,
   subsample: 1e-4,
-  minTokens: 20_000,
+  minTokens: DEFAULT_MIN_TOKENS,
 } satisfies Required<AdaptationOptions>;
 
 /** Tokens between progress reports / yields. */
