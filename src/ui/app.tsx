@@ -10,7 +10,7 @@ import { ResultList } from './features/search/result-list';
 import { useSearch } from './features/search/use-search';
 import { NO_FILTERS, SearchFilters, toSearchOptions, type Filters } from './features/search/search-filters';
 import { DocumentView, type ViewTarget } from './features/viewer/document-view';
-import { useEngineStatus } from './hooks/use-engine-status';
+import { useEngineStatus, type EngineStatus } from './hooks/use-engine-status';
 import { AnswerPanel } from './features/answer/answer-panel';
 import { useAnswer } from './features/answer/use-answer';
 import { SettingsPanel } from './features/settings/settings-panel';
@@ -40,6 +40,11 @@ export function App() {
   return (
     <DropZone onFiles={library.addFiles}>
       {update && <UpdateBanner update={update} busy={library.ingest.state === 'working'} />}
+      {engine.state === 'ready' && engine.info.modelNotice && (
+        <div className="banner" role="status" data-testid="model-notice">
+          {engine.info.modelNotice}
+        </div>
+      )}
       <div className="app">
         <header className="topbar">
           <div className="brand">
@@ -141,14 +146,22 @@ export function App() {
       </div>
       {viewing && <DocumentView target={viewing} onClose={closeViewer} />}
       {panel === 'settings' && (
-        <SettingsPanel online={online} onClose={() => setPanel(undefined)} onLibraryChanged={() => void library.refresh()} />
+        <SettingsPanel
+          online={online}
+          onClose={() => {
+            setPanel(undefined);
+            // The model may have changed (a download, a folder, an adaptation): show the one in use.
+            engine.reload();
+          }}
+          onLibraryChanged={() => void library.refresh()}
+        />
       )}
       {panel === 'batch' && <BatchPanel onClose={() => setPanel(undefined)} />}
     </DropZone>
   );
 }
 
-function ModelBadge({ status }: { status: ReturnType<typeof useEngineStatus> }) {
+function ModelBadge({ status }: { status: EngineStatus }) {
   if (status.state === 'loading') return <span className="badge muted">Loading model…</span>;
   if (status.state === 'error') return <span className="badge error">Engine error</span>;
   const { model } = status.info;

@@ -1,4 +1,4 @@
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { getEngine, type EngineApi } from '../../client/engine-client';
 
 type ReadyInfo = Awaited<ReturnType<EngineApi['ready']>>;
@@ -8,9 +8,14 @@ export type EngineStatus =
   | { state: 'ready'; info: ReadyInfo }
   | { state: 'error'; message: string };
 
-/** Opens the engine once and reports when its collection and model are loaded. */
-export function useEngineStatus(): EngineStatus {
+/** Opens the engine once and reports when its collection and model are loaded; `reload` re-reads the model in use. */
+export function useEngineStatus(): EngineStatus & { reload: () => void } {
   const [status, setStatus] = useState<EngineStatus>({ state: 'loading' });
+  const reload = useCallback(() => {
+    void getEngine()
+      .ready()
+      .then((info) => setStatus({ state: 'ready', info }));
+  }, []);
   useEffect(() => {
     let live = true;
     getEngine()
@@ -23,5 +28,5 @@ export function useEngineStatus(): EngineStatus {
       live = false;
     };
   }, []);
-  return status;
+  return { ...status, reload };
 }
