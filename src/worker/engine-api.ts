@@ -1,7 +1,7 @@
 import { transfer } from 'comlink';
 import type { DocumentSummary } from '../engine/collection/collection-state';
 import type { ImportSummary } from '../engine/collection/collection-import';
-import type { Embedder, EmbedderInfo } from '../engine/embedding/embedder';
+import type { EmbedderInfo } from '../engine/embedding/embedder';
 import type { IngestProgress, IngestSummary } from '../engine/ingest/ingest-progress';
 import type { SearchHit, SearchOptions } from '../engine/search/search-types';
 import { Sift } from '../engine/sift';
@@ -11,29 +11,12 @@ import type { DocumentRecord } from '../engine/storage/records';
 import { IndexedDbStore } from '../engine/storage/indexeddb-store';
 import { createBrowserProcessor } from './browser-processor';
 import { createTabCoordinator } from './tab-coordinator';
-import { AdaptationService, type AdaptationEvent, type AdaptationStatus } from './adaptation-service';
+import { AdaptationService } from './adaptation-service';
 import type { CollectionSignal } from '../engine/collection/write-coordinator';
-import {
-  cachedModels,
-  cancelDownloads,
-  loadDefaultEmbedder,
-  loadEmbedder,
-  loadReranker,
-  removeModel,
-  storeModelFolder,
-  lastDeviceDecision,
-  type DeviceDecision,
-  type ModelSource,
-} from './model-runtime';
-import type { DeviceChoice, DeviceChoiceMemo } from '../engine/embedding/device-probe';
-import type { ModelLoadProgress } from '../engine/embedding/load-progress';
-import type { CachedModel } from '../engine/embedding/model-cache';
-import { downloadBytes, userPresets } from '../engine/embedding/model-registry';
-import type { ModelDtype } from '../engine/embedding/transformers-embedder';
+import { lastDeviceDecision, type DeviceDecision } from './model-runtime';
+import { createModelApi, loadConfiguredEmbedder, restoreReranker, type ModelContext } from './model-api';
+import { createAnswerApi } from './answer-api';
 import { transformersSettings } from '../engine/embedding/transformers-env';
-import { AnswerService, type BatchExport } from '../engine/answers/answer-service';
-import { defaultAnswerSettings, type AnswerSettings } from '../engine/answers/answer-settings';
-import type { AnswerEvent, ConnectionTest, LlmSettings } from '../engine/rag';
 
 export interface ReadyInfo {
   model: EmbedderInfo;
@@ -51,11 +34,6 @@ export interface DroppedFile {
   path?: string;
 }
 
-/** Answer events as they cross to the page: errors become plain `{ code, message }`. */
-export type WireAnswerEvent =
-  | Exclude<AnswerEvent<SearchHit>, { type: 'error' }>
-  | { type: 'error'; error: { code: string; message: string }; stage: string };
-
 export interface Diagnostics {
   /** As the engine worker sees it; threads need it. */
   crossOriginIsolated: boolean;
@@ -64,32 +42,6 @@ export interface Diagnostics {
   schemaVersion: number;
   /** How the device for the last downloaded model was chosen. */
   device?: DeviceDecision;
-}
-
-export interface RerankSetting {
-  /** A cross-encoder model id; empty for no reranking. */
-  modelId: string;
-  host?: string;
-}
-
-/** Model download and re-embedding progress, for the settings panel. */
-export type ModelEvent = ({ kind: 'download' } & ModelLoadProgress) | { kind: 'reembed'; done: number; total: number };
-
-export interface ModelSettingsView {
-  source: ModelSource;
-  rerank: RerankSetting;
-  current: EmbedderInfo;
-  presets: {
-    id: string;
-    task: 'embedding' | 'rerank';
-    label: string;
-    description: string;
-    builtin: boolean;
-    /** Bytes to download per dtype. */
-    sizes: Record<string, number>;
-    approximate: boolean;
-  }[];
-  cached: CachedModel[];
 }
 
 export interface IngestSettings {
@@ -107,49 +59,30 @@ export interface EngineConfig {
  * runtime, the parsers) and adapts files and callbacks.
  */
 export function createEngineApi(config: EngineConfig) {
-  let modelNotice: string | undefined;
   let storeRef: IndexedDbStore | undefined;
-  /** The model itself, before any corpus adaptation wraps it; this facade owns and disposes it. */
-  let baseEmbedder: Embedder | undefined;
   let adaptation: AdaptationService | undefined;
-  const deviceMemo = (store: IndexedDbStore): DeviceChoiceMemo => ({
-    get: (key) => store.getMeta<DeviceChoice>(`device:${key}`),
-    set: (key, value) => store.putMeta(`device:${key}`, value),
-  });
-  /** The model the user chose; if it cannot load (say, offline with its cache cleared), the built-in one, with a notice. */
-  const loadConfiguredEmbedder = async (store: IndexedDbStore) => {
-    const source = (await store.getMeta<ModelSource>('setting:model')) ?? { kind: 'builtin' };
-    if (source.kind === 'builtin') return loadDefaultEmbedder();
-    try {
-      return await loadEmbedder(source, { deviceMemo: deviceMemo(store) });
-    } catch (error) {
-      modelNotice = `${describeSource(source)} could not be loaded (${(error as Error).message}), so the built-in model is in use.`;
-      return loadDefaultEmbedder();
-    }
-  };
-
   let opening: Promise<Sift> | undefined;
   let schemaVersion = 0;
-  let answers: AnswerService | undefined;
-  let asking: AbortController | undefined;
-  const answerService = async () => (answers ??= new AnswerService(await open()));
   const ingestSettings = async (): Promise<IngestSettings> => ({
     maxFileMegabytes: DEFAULT_MAX_FILE_BYTES / (1024 * 1024),
     ...(await (await open()).getSetting<Partial<IngestSettings>>('ingest')),
   });
   const ingestLimits = async () => ({ maxFileBytes: (await ingestSettings()).maxFileMegabytes * 1024 * 1024 });
-  const answerSettings = async (): Promise<AnswerSettings> => ({
-    ...defaultAnswerSettings(),
-    ...(await (await open()).getSetting<Partial<AnswerSettings>>('answer')),
-  });
-  const open = () =>
+  const models: ModelContext = {
+    open: () => open(),
+    store: () => storeRef!,
+    adaptation: () => adaptation!,
+    base: undefined,
+    notice: undefined,
+  };
+  const open = (): Promise<Sift> =>
     (opening ??= (async () => {
       const store = await IndexedDbStore.open(config.databaseName);
       storeRef = store;
       schemaVersion = store.schemaVersion;
-      baseEmbedder = await loadConfiguredEmbedder(store);
+      models.base = await loadConfiguredEmbedder(store, models);
       adaptation = new AdaptationService(store);
-      const embedder = await adaptation.wrap(baseEmbedder);
+      const embedder = await adaptation.wrap(models.base);
       const index = { ...DEFAULT_INDEX_SETTINGS, ...(await store.getMeta<Partial<IndexSettings>>('setting:index')) };
       const sift = await Sift.open({
         index,
@@ -158,26 +91,20 @@ export function createEngineApi(config: EngineConfig) {
         process: createBrowserProcessor(),
         coordinator: createTabCoordinator(config.databaseName),
       });
-      // The chosen reranker loads in the background; search works without it meanwhile.
-      const rerank = await sift.getSetting<RerankSetting>('rerank');
-      if (rerank?.modelId) {
-        loadReranker(rerank.modelId, rerank.host).then(
-          (reranker) => sift.setRerank({ candidates: 50, stages: [{ kind: 'cross-encoder', reranker, keep: 10 }] }),
-          () => {
-            modelNotice = `The reranker ${rerank.modelId} could not be loaded; results are not reranked.`;
-          },
-        );
-      }
+      await restoreReranker(sift, models);
       return sift;
     })());
 
   return {
+    ...createModelApi(models),
+    ...createAnswerApi(open),
+
     async ready(): Promise<ReadyInfo> {
       const sift = await open();
       const stats = await sift.stats();
       return {
         model: sift.embedderInfo,
-        modelNotice,
+        modelNotice: models.notice,
         source: sift.openReport.source,
         interrupted: [...sift.interrupted],
         documents: stats.documents,
@@ -281,129 +208,6 @@ export function createEngineApi(config: EngineConfig) {
       };
     },
 
-    getAnswerSettings: answerSettings,
-
-    async saveAnswerSettings(settings: AnswerSettings): Promise<void> {
-      await (await open()).putSetting('answer', settings);
-    },
-
-    async testConnection(llm: LlmSettings): Promise<ConnectionTest> {
-      return (await answerService()).testConnection(llm);
-    },
-
-    /** Streams events through `onEvent`; resolves when the answer is complete, failed or stopped. */
-    async ask(question: string, onEvent: (event: WireAnswerEvent) => void): Promise<void> {
-      asking?.abort();
-      const controller = (asking = new AbortController());
-      // Structured cloning drops an Error's own fields, `code` among them: send errors as plain data.
-      const forward = (event: AnswerEvent<SearchHit>) =>
-        onEvent(event.type === 'error' ? { ...event, error: { code: event.error.code, message: event.error.message } } : event);
-      await (await answerService()).ask(question, await answerSettings(), forward, controller.signal);
-    },
-
-    async stopAnswer(): Promise<void> {
-      asking?.abort();
-    },
-
-    async runBatch(
-      queries: string[],
-      withAnswers: boolean,
-      onProgress?: (p: { phase: 'retrieve' | 'answer'; done: number; total: number }) => void,
-    ): Promise<BatchExport> {
-      return (await answerService()).batch(queries, await answerSettings(), { withAnswers, onProgress });
-    },
-
-    async modelSettings(): Promise<ModelSettingsView> {
-      const sift = await open();
-      const [source, rerank] = await Promise.all([sift.getSetting<ModelSource>('model'), sift.getSetting<RerankSetting>('rerank')]);
-      return {
-        source: source ?? { kind: 'builtin' },
-        rerank: rerank ?? { modelId: '' },
-        current: sift.embedderInfo,
-        presets: userPresets().map((p) => ({
-          id: p.id,
-          task: p.task,
-          label: p.label,
-          description: p.description,
-          builtin: Boolean(p.builtin),
-          sizes: Object.fromEntries(Object.keys(p.sizes).map((dtype) => [dtype, downloadBytes(p, dtype as ModelDtype) ?? 0])),
-          approximate: p.approximateSizes,
-        })),
-        cached: await cachedModels().catch(() => []),
-      };
-    },
-
-    /**
-     * Loads another embedding model (downloading it if needed, with progress)
-     * and re-embeds the library into its vector space. On failure the current
-     * model stays in use and the error says why.
-     */
-    async setModel(source: ModelSource, onProgress?: (p: ModelEvent) => void): Promise<EmbedderInfo> {
-      const sift = await open();
-      const embedder =
-        source.kind === 'builtin'
-          ? await loadDefaultEmbedder()
-          : await loadEmbedder(source, { onProgress: (p) => onProgress?.({ kind: 'download', ...p }), deviceMemo: deviceMemo(storeRef!) });
-      const previous = baseEmbedder;
-      await sift.setEmbedder(adaptation!.wrapLoaded(embedder), (done, total) => onProgress?.({ kind: 'reembed', done, total }));
-      baseEmbedder = embedder;
-      if (previous && previous !== embedder) await previous.dispose().catch(() => {});
-      await sift.putSetting('model', source);
-      modelNotice = undefined;
-      return sift.embedderInfo;
-    },
-
-    async cancelModelDownload(): Promise<void> {
-      cancelDownloads();
-    },
-
-    /** Keeps a dropped model folder in this browser and switches to it. */
-    async addModelFolder(name: string, files: { path: string; file: File }[], onProgress?: (p: ModelEvent) => void): Promise<EmbedderInfo> {
-      await storeModelFolder(name, files);
-      return this.setModel({ kind: 'folder', name: name.replace(/[^\w.-]+/g, '-') }, onProgress);
-    },
-
-    async removeCachedModel(modelId: string): Promise<void> {
-      await removeModel(modelId);
-    },
-
-    /** Sets a cross-encoder over the top hybrid candidates, or none (empty id). */
-    async setReranker(setting: RerankSetting, onProgress?: (p: ModelEvent) => void): Promise<void> {
-      const sift = await open();
-      if (!setting.modelId) sift.setRerank(undefined);
-      else {
-        const reranker = await loadReranker(setting.modelId, setting.host, (p) => onProgress?.({ kind: 'download', ...p }));
-        sift.setRerank({ candidates: 50, stages: [{ kind: 'cross-encoder', reranker, keep: 10 }] });
-      }
-      await sift.putSetting('rerank', setting);
-    },
-
-    /** Trains word vectors on this library's own passages and searches with them from now on. */
-    async adaptToLibrary(onEvent?: (e: AdaptationEvent) => void): Promise<AdaptationStatus> {
-      const sift = await open();
-      return adaptation!.adapt(sift, baseEmbedder!, onEvent);
-    },
-
-    async cancelAdaptation(): Promise<void> {
-      adaptation?.cancel();
-    },
-
-    async removeAdaptation(): Promise<void> {
-      const sift = await open();
-      await adaptation!.remove(sift, baseEmbedder!);
-    },
-
-    async adaptationStatus(): Promise<AdaptationStatus> {
-      await open();
-      return adaptation!.status();
-    },
-
-    /** The nearest words to `word` in the library-adapted vectors. */
-    async similarWords(word: string): Promise<{ word: string; score: number }[]> {
-      await open();
-      return adaptation!.similar(word);
-    },
-
     async stats(): Promise<{ documents: number; chunks: number; vectors: number }> {
       return (await open()).stats();
     },
@@ -411,9 +215,3 @@ export function createEngineApi(config: EngineConfig) {
 }
 
 export type EngineApi = ReturnType<typeof createEngineApi>;
-
-function describeSource(source: ModelSource): string {
-  if (source.kind === 'hub') return `The model ${source.modelId}`;
-  if (source.kind === 'folder') return `The model folder ${source.name}`;
-  return 'The built-in model';
-}

@@ -1,7 +1,7 @@
 import { useCallback, useRef, useState } from 'react';
 import { callback, getEngine } from '../../../client/engine-client';
 import type { AnswerSource } from '../../../engine/rag';
-import type { WireAnswerEvent } from '../../../worker/engine-api';
+import type { WireAnswerEvent } from '../../../worker/answer-api';
 import type { SearchHit } from '../../../engine/search/search-types';
 
 export type AnswerView =

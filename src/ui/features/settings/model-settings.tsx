@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { callback, getEngine } from '../../../client/engine-client';
-import type { ModelEvent, ModelSettingsView } from '../../../worker/engine-api';
+import type { ModelEvent, ModelSettingsView } from '../../../worker/model-api';
 import type { ModelSource } from '../../../worker/model-runtime';
 import { formatBytes } from './storage-info';
 
