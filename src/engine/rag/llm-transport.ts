@@ -206,6 +206,22 @@ export async function readWhole(settings: ResolvedLlmSettings, response: Respons
 }
 
 /** Anything escaping a client call becomes an EngineError, preferring the deadline's reason. */
+/** Runs one request under its deadlines, turning whatever it throws into a coded LLM error. */
+export async function withDeadlines<T>(
+  settings: ConstructorParameters<typeof Deadlines>[0],
+  signal: AbortSignal | undefined,
+  run: (deadlines: Deadlines) => Promise<T>,
+): Promise<T> {
+  const deadlines = new Deadlines(settings, signal);
+  try {
+    return await run(deadlines);
+  } catch (error) {
+    throw asLlmError(error, deadlines);
+  } finally {
+    deadlines.dispose();
+  }
+}
+
 export function asLlmError(error: unknown, deadlines: Deadlines): EngineError {
   if (deadlines.error) return deadlines.error;
   if (isEngineError(error)) return error;

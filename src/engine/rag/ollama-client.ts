@@ -5,7 +5,7 @@
 import type { ChatMessage, ChatOptions, ChatResult, LlmClient } from './llm-client';
 import { badResponseError, serverMessage, testByListing } from './llm-errors';
 import type { ResolvedLlmSettings } from './llm-settings';
-import { asLlmError, Deadlines, readBody, readWhole, sendRequest, type FetchLike } from './llm-transport';
+import { readBody, readWhole, sendRequest, withDeadlines, type FetchLike } from './llm-transport';
 import { createNdjsonParser } from './stream-parsers';
 
 interface OllamaLine {
@@ -23,8 +23,7 @@ export function createOllamaClient(settings: ResolvedLlmSettings, fetchImpl: Fet
     );
 
   async function chat(messages: ChatMessage[], options: ChatOptions): Promise<ChatResult> {
-    const deadlines = new Deadlines(settings, options.signal);
-    try {
+    return withDeadlines(settings, options.signal, async (deadlines) => {
       const modelOptions: Record<string, unknown> = { temperature: settings.temperature };
       if (settings.maxTokens !== undefined) modelOptions.num_predict = settings.maxTokens;
       const response = await sendRequest(settings, fetchImpl, deadlines, {
@@ -72,16 +71,11 @@ export function createOllamaClient(settings: ResolvedLlmSettings, fetchImpl: Fet
         );
       }
       return { text, finishReason };
-    } catch (error) {
-      throw asLlmError(error, deadlines);
-    } finally {
-      deadlines.dispose();
-    }
+    });
   }
 
   async function listModels(signal?: AbortSignal): Promise<string[]> {
-    const deadlines = new Deadlines(settings, signal);
-    try {
+    return withDeadlines(settings, signal, async (deadlines) => {
       const response = await sendRequest(settings, fetchImpl, deadlines, { method: 'GET', path: '/api/tags' });
       const raw = await readWhole(settings, response, deadlines);
       let json: { models?: unknown } | undefined;
@@ -98,11 +92,7 @@ export function createOllamaClient(settings: ResolvedLlmSettings, fetchImpl: Fet
           return typeof name === 'string' ? name : model;
         })
         .filter((name): name is string => typeof name === 'string');
-    } catch (error) {
-      throw asLlmError(error, deadlines);
-    } finally {
-      deadlines.dispose();
-    }
+    });
   }
 
   return { chat, listModels, testConnection: () => testByListing(listModels) };

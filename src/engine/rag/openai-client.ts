@@ -6,7 +6,7 @@
 import type { ChatMessage, ChatOptions, ChatResult, LlmClient } from './llm-client';
 import { badResponseError, serverMessage, testByListing } from './llm-errors';
 import type { ResolvedLlmSettings } from './llm-settings';
-import { asLlmError, Deadlines, readBody, readWhole, sendRequest, type FetchLike } from './llm-transport';
+import { readBody, readWhole, sendRequest, withDeadlines, type FetchLike } from './llm-transport';
 import { createSseParser } from './stream-parsers';
 
 interface ChunkChoice {
@@ -23,8 +23,7 @@ export function createOpenAiClient(settings: ResolvedLlmSettings, fetchImpl: Fet
     );
 
   async function chat(messages: ChatMessage[], options: ChatOptions): Promise<ChatResult> {
-    const deadlines = new Deadlines(settings, options.signal);
-    try {
+    return withDeadlines(settings, options.signal, async (deadlines) => {
       const body: Record<string, unknown> = {
         model: settings.model,
         messages,
@@ -90,27 +89,18 @@ export function createOpenAiClient(settings: ResolvedLlmSettings, fetchImpl: Fet
         );
       }
       return { text, finishReason };
-    } catch (error) {
-      throw asLlmError(error, deadlines);
-    } finally {
-      deadlines.dispose();
-    }
+    });
   }
 
   async function listModels(signal?: AbortSignal): Promise<string[]> {
-    const deadlines = new Deadlines(settings, signal);
-    try {
+    return withDeadlines(settings, signal, async (deadlines) => {
       const response = await sendRequest(settings, fetchImpl, deadlines, { method: 'GET', path: '/models' });
       const json = parseJson(await readWhole(settings, response, deadlines)) as { data?: unknown } | undefined;
       if (!json || !Array.isArray(json.data)) throw malformed('the model list is not in the OpenAI format');
       return json.data
         .map((entry: unknown) => (entry && typeof entry === 'object' ? (entry as { id?: unknown }).id : undefined))
         .filter((id): id is string => typeof id === 'string');
-    } catch (error) {
-      throw asLlmError(error, deadlines);
-    } finally {
-      deadlines.dispose();
-    }
+    });
   }
 
   return { chat, listModels, testConnection: () => testByListing(listModels) };
