@@ -58,6 +58,16 @@ describe.each(stores)('%s', (_name, make) => {
     await store.deleteBlob('x');
     expect(await store.getBlob('x')).toBeUndefined();
   });
+
+  it('stores each piece on its own, not the whole buffer a piece is a view of', async () => {
+    const store = await make();
+    const whole = new Uint8Array(1000).map((_, i) => i % 251);
+    const views = [whole.subarray(0, 100), whole.subarray(100, 600), whole.subarray(600)];
+    await store.putBlob('views', views, {});
+    const blob = await store.getBlob('views');
+    expect(blob?.parts.map((p) => p.buffer.byteLength)).toEqual([100, 500, 400]);
+    expect(blob?.parts.map((p) => Array.from(p))).toEqual(views.map((v) => Array.from(v)));
+  });
 });
 
 describe('IndexedDbStore', () => {
