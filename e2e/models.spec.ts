@@ -120,3 +120,97 @@ test.describe('WebGPU', () => {
     }
   });
 });
+
+test.describe('custom embedding options and the rerank pipeline (issue 5)', () => {
+  test.beforeEach(async ({ request }) => {
+    await request.post(`${HUB}/__reset`);
+  });
+
+  test('CLS pooling with a Matryoshka cut to 16 dimensions re-embeds the library and still finds results', async ({ page }) => {
+    await openApp(page);
+    await dropFiles(page, CORPUS);
+    await waitForIngest(page);
+    await page.getByTestId('settings').click();
+    // The built-in model's vector space is fixed.
+    await expect(page.getByTestId('model-pooling')).toBeDisabled();
+    await page.getByTestId('model-choice').selectOption('other');
+    await page.getByTestId('model-id').fill('sift-test/tiny-bert-embed');
+    await page.getByTestId('model-host').fill(`${HUB}/`);
+    await page.getByTestId('model-advanced').locator('summary').click();
+    await expect(page.getByTestId('model-pooling')).toHaveValue('mean');
+    await expect(page.getByTestId('model-normalize')).toBeChecked();
+    await page.getByTestId('model-pooling').selectOption('cls');
+    await page.getByTestId('model-dim').fill('16');
+    await page.getByTestId('model-apply').click();
+    await expect(page.getByTestId('model-status')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+    const current = page.getByTestId('model-current');
+    await expect(current).toContainText('sift-test/tiny-bert-embed');
+    await expect(current).toContainText('16 dimensions');
+    await expect(current).toContainText('cls pooling');
+    const stats = await page.evaluate(() => window.__sift!.stats());
+    expect(stats.vectors).toBe(stats.chunks);
+
+    // Too many dimensions for this model: refused with its name, and the model stays.
+    await page.getByTestId('model-dim').fill('64');
+    await page.getByTestId('model-apply').click();
+    const status = page.getByTestId('model-status');
+    await expect(status).toHaveAttribute('data-state', 'error', { timeout: 60_000 });
+    await expect(status).toContainText('sift-test/tiny-bert-embed');
+    await expect(current).toContainText('16 dimensions');
+
+    // The choice (with its options) survives a reload.
+    await reopen(page);
+    await page.getByTestId('settings').click();
+    await expect(page.getByTestId('model-current')).toContainText('16 dimensions');
+    await expect(page.getByTestId('model-pooling')).toHaveValue('cls');
+    await expect(page.getByTestId('model-dim')).toHaveValue('16');
+    await page.getByRole('button', { name: 'Close settings' }).click();
+    await page.getByTestId('search-input').fill('geostationary satellite');
+    await expect(page.getByTestId('result-item').first()).toBeVisible();
+    await expect(page.getByTestId('result-item').filter({ hasText: 'orbits.txt' })).not.toHaveCount(0);
+  });
+
+  test('a two-stage pipeline (bi-encoder, then cross-encoder) shows both stages on each result', async ({ page }) => {
+    await openApp(page);
+    await dropFiles(page, CORPUS);
+    await waitForIngest(page);
+    await page.getByTestId('settings').click();
+    await expect(page.getByTestId('rerank-summary')).toHaveText('off');
+    await expect(page.getByTestId('rerank-candidates')).toHaveValue('100');
+    await page.getByTestId('rerank-bi-choice').selectOption('other');
+    await page.getByTestId('rerank-bi-id').fill('sift-test/tiny-bert-embed');
+    await page.getByTestId('reranker-choice').selectOption('other');
+    await page.getByTestId('rerank-cross-id').fill('sift-test/tiny-bert-rerank');
+    await expect(page.getByTestId('rerank-bi-keep')).toHaveValue('30');
+    await expect(page.getByTestId('rerank-cross-keep')).toHaveValue('10');
+    await page.getByTestId('rerank-host').fill(`${HUB}/`);
+    await page.getByTestId('rerank-apply').click();
+    await expect(page.getByTestId('rerank-status')).toHaveAttribute('data-state', 'done', { timeout: 60_000 });
+    await expect(page.getByTestId('rerank-summary')).toHaveText('hybrid 100 → bi-encoder 30 → cross-encoder 10');
+    // The library keeps its own (built-in) embedder: the bi-encoder is a model of its own.
+    await expect(page.getByTestId('model-current')).toContainText('sift-static-en-v1');
+    await page.getByRole('button', { name: 'Close settings' }).click();
+
+    await page.getByTestId('search-input').fill('geostationary satellite');
+    const results = page.getByTestId('result-item');
+    await expect(results.first()).toBeVisible();
+    const count = await results.count();
+    expect(count).toBeLessThanOrEqual(10);
+    for (let i = 0; i < count; i++) {
+      const stages = results.nth(i).getByTestId('hit-stages');
+      await expect(stages.locator('[data-stage="fused"]')).toContainText(/hybrid -?\d/);
+      await expect(stages.locator('[data-stage="bi-encoder"]')).toContainText(/bi-encoder -?\d/);
+      // The cross-encoder ran last, so its score set the order.
+      await expect(stages.locator('[data-stage="cross-encoder"].final')).toContainText(/cross-encoder -?\d/);
+    }
+
+    // After a reload the saved pipeline loads again in the background; search works meanwhile.
+    await reopen(page);
+    await expect(async () => {
+      await page.getByTestId('search-input').fill('');
+      await page.getByTestId('search-input').fill('geostationary satellite');
+      await expect(page.getByTestId('result-item').first().locator('[data-stage="cross-encoder"]')).toBeVisible({ timeout: 2_000 });
+    }).toPass({ timeout: 60_000 });
+    await expect(page.getByTestId('result-item').first().locator('[data-stage="bi-encoder"]')).toBeVisible();
+  });
+});

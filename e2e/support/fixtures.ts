@@ -76,6 +76,10 @@ declare global {
         wasmThreads: number | undefined;
         schemaVersion: number;
         device?: { device: string; reason: string; msPerBatch: Record<string, number> };
+        workers?: { engine: string; inference: string };
+        inferenceWorker?: boolean;
+        inferenceCalls?: { query: number; passage: number; rerank: number };
+        tokenCounting?: string;
       }>;
       digest?(): Promise<string>;
       documents?(): Promise<{ name: string; path: string; chunkCount: number; status: string }[]>;

@@ -13,10 +13,11 @@ import { createBrowserProcessor } from './browser-processor';
 import { createTabCoordinator } from './tab-coordinator';
 import { AdaptationService } from './adaptation-service';
 import type { CollectionSignal } from '../engine/collection/write-coordinator';
-import { lastDeviceDecision, type DeviceDecision } from './model-runtime';
+import type { DeviceDecision } from './model-runtime';
 import { createModelApi, loadConfiguredEmbedder, restoreReranker, type ModelContext } from './model-api';
 import { createAnswerApi } from './answer-api';
-import { transformersSettings } from '../engine/embedding/transformers-env';
+import { connectInference, inferenceDiagnostics } from './inference-client';
+import { RemoteEmbedder } from './remote-embedder';
 
 export interface ReadyInfo {
   model: EmbedderInfo;
@@ -35,14 +36,26 @@ export interface DroppedFile {
 }
 
 export interface Diagnostics {
-  /** As the engine worker sees it; threads need it. */
+  /** As the inference worker (where the models run) sees it; threads need it. */
   crossOriginIsolated: boolean;
   wasmThreads: number | undefined;
   /** The IndexedDB schema version open. */
   schemaVersion: number;
   /** How the device for the last downloaded model was chosen. */
   device?: DeviceDecision;
+  /** The two workers: the models run in one of their own, so searches stay responsive during ingest. */
+  workers: { engine: string; inference: string };
+  /** True when the models run in a different worker from the engine (checked by a per-worker id, not by name). */
+  inferenceWorker: boolean;
+  /** Inference calls served, by purpose. */
+  inferenceCalls: { query: number; passage: number; rerank: number };
+  /** The last query embedding's wait in the inference queue and its run time. */
+  lastQuery?: { waitMs: number; runMs: number };
+  /** How the engine worker counts the model's tokens when it chunks (synchronously, without the model). */
+  tokenCounting?: RemoteEmbedder['tokenCounting'];
 }
+
+const ENGINE_SCOPE = Math.random().toString(36).slice(2);
 
 export interface IngestSettings {
   /** Files larger than this are refused with a message saying so. */
@@ -96,6 +109,11 @@ export function createEngineApi(config: EngineConfig) {
     })());
 
   return {
+    /** The page hands over a port to the inference worker once, before any other call. */
+    connectInference(port: MessagePort): void {
+      connectInference(port);
+    },
+
     ...createModelApi(models),
     ...createAnswerApi(open),
 
@@ -200,11 +218,17 @@ export function createEngineApi(config: EngineConfig) {
 
     async diagnostics(): Promise<Diagnostics> {
       await open();
+      const inference = await inferenceDiagnostics();
       return {
-        crossOriginIsolated: self.crossOriginIsolated,
-        wasmThreads: transformersSettings().numThreads,
+        crossOriginIsolated: inference.crossOriginIsolated,
+        wasmThreads: inference.wasmThreads,
         schemaVersion,
-        device: lastDeviceDecision(),
+        device: inference.device,
+        workers: { engine: self.name, inference: inference.worker.name },
+        inferenceWorker: inference.worker.scope !== ENGINE_SCOPE,
+        inferenceCalls: inference.calls,
+        lastQuery: inference.lastQuery,
+        tokenCounting: models.base instanceof RemoteEmbedder ? models.base.tokenCounting : undefined,
       };
     },
 

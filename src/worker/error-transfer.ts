@@ -1,4 +1,5 @@
 import { transferHandlers, type TransferHandler } from 'comlink';
+import { createError, type ErrorCode } from '../engine/errors';
 
 /**
  * Comlink's default error handler keeps only name, message and stack, which
@@ -23,6 +24,18 @@ export class RemoteEngineError extends Error {
   ) {
     super(message);
   }
+}
+
+/**
+ * Turns an error that crossed from another worker back into an `EngineError`,
+ * so engine code that checks codes (`isEngineError`, `toEngineError`) sees the
+ * original code and not a fallback. Anything else is returned as it is.
+ */
+export function toLocalError(error: unknown): unknown {
+  if (!(error instanceof RemoteEngineError) || !error.code) return error;
+  const local = createError(error.code as ErrorCode, error.message, error.details);
+  if (error.stack) local.stack = error.stack;
+  return local;
 }
 
 interface ThrownValue {

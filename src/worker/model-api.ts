@@ -2,8 +2,9 @@ import type { Embedder, EmbedderInfo } from '../engine/embedding/embedder';
 import type { DeviceChoice, DeviceChoiceMemo } from '../engine/embedding/device-probe';
 import type { ModelLoadProgress } from '../engine/embedding/load-progress';
 import type { CachedModel } from '../engine/embedding/model-cache';
-import { downloadBytes, userPresets } from '../engine/embedding/model-registry';
+import { downloadBytes, embeddingDefaults, userPresets, type EmbeddingDefaults, type EmbeddingOptions } from '../engine/embedding/model-registry';
 import type { ModelDtype } from '../engine/embedding/transformers-embedder';
+import { createError } from '../engine/errors';
 import type { Sift } from '../engine/sift';
 import type { Store } from '../engine/storage/store';
 import type { AdaptationEvent, AdaptationService, AdaptationStatus } from './adaptation-service';
@@ -16,13 +17,10 @@ import {
   removeModel,
   storeModelFolder,
   type ModelSource,
-} from './model-runtime';
+} from './inference-client';
+import { checkRerankSetting, readRerankSetting, RerankModels, type LegacyRerankSetting, type RerankSetting } from './rerank-setting';
 
-export interface RerankSetting {
-  /** A cross-encoder model id; empty for no reranking. */
-  modelId: string;
-  host?: string;
-}
+export type { LegacyRerankSetting, RerankSetting, RerankStageSetting } from './rerank-setting';
 
 /** Model download and re-embedding progress, for the settings panel. */
 export type ModelEvent = ({ kind: 'download' } & ModelLoadProgress) | { kind: 'reembed'; done: number; total: number };
@@ -40,6 +38,8 @@ export interface ModelSettingsView {
     /** Bytes to download per dtype. */
     sizes: Record<string, number>;
     approximate: boolean;
+    /** For embedding models: the pooling, normalisation, size and prefixes used unless the user overrides them. */
+    embedding?: EmbeddingDefaults;
   }[];
   cached: CachedModel[];
 }
@@ -53,6 +53,8 @@ export interface ModelContext {
   base: Embedder | undefined;
   /** Set when the chosen model could not load and the built-in one stands in. */
   notice: string | undefined;
+  /** The reranking pipeline's own models (never `base`); created on first use. */
+  rerankModels?: RerankModels;
 }
 
 export function deviceMemo(store: Store): DeviceChoiceMemo {
@@ -74,16 +76,26 @@ export async function loadConfiguredEmbedder(store: Store, context: Pick<ModelCo
   }
 }
 
-/** Loads the saved reranker in the background; search works without it meanwhile. */
-export async function restoreReranker(sift: Sift, context: Pick<ModelContext, 'notice'>): Promise<void> {
-  const rerank = await sift.getSetting<RerankSetting>('rerank');
-  if (!rerank?.modelId) return;
-  loadReranker(rerank.modelId, rerank.host).then(
-    (reranker) => sift.setRerank({ candidates: 50, stages: [{ kind: 'cross-encoder', reranker, keep: 10 }] }),
-    () => {
-      context.notice = `The reranker ${rerank.modelId} could not be loaded; results are not reranked.`;
-    },
-  );
+type RerankContext = Pick<ModelContext, 'notice' | 'store' | 'rerankModels'>;
+
+/** The bi-encoder is loaded as a model of its own, so replacing it never touches the library's embedder. */
+function rerankModels(context: RerankContext): RerankModels {
+  return (context.rerankModels ??= new RerankModels({
+    loadEmbedder: (modelId, host, onProgress) => loadEmbedder({ kind: 'hub', modelId, host }, { onProgress, deviceMemo: deviceMemo(context.store()) }),
+    loadReranker,
+  }));
+}
+
+/** Loads the saved reranking pipeline (either saved shape) in the background; search works without it meanwhile. */
+export async function restoreReranker(sift: Sift, context: RerankContext): Promise<void> {
+  const rerank = readRerankSetting(await sift.getSetting<unknown>('rerank'));
+  if (!rerank.biEncoder && !rerank.crossEncoder) return;
+  rerankModels(context)
+    .apply(rerank, (installed) => sift.setRerank(installed))
+    .catch(() => {
+      const ids = [rerank.biEncoder?.modelId, rerank.crossEncoder?.modelId].filter(Boolean).join(' and ');
+      context.notice = `The reranking models (${ids}) could not be loaded; results are not reranked.`;
+    });
 }
 
 /** The worker calls for choosing, fetching and adapting models. */
@@ -92,10 +104,10 @@ export function createModelApi(context: ModelContext) {
   const api = {
     async modelSettings(): Promise<ModelSettingsView> {
       const sift = await open();
-      const [source, rerank] = await Promise.all([sift.getSetting<ModelSource>('model'), sift.getSetting<RerankSetting>('rerank')]);
+      const [source, rerank] = await Promise.all([sift.getSetting<ModelSource>('model'), sift.getSetting<unknown>('rerank')]);
       return {
         source: source ?? { kind: 'builtin' },
-        rerank: rerank ?? { modelId: '' },
+        rerank: readRerankSetting(rerank),
         current: sift.embedderInfo,
         presets: userPresets().map((p) => ({
           id: p.id,
@@ -105,6 +117,7 @@ export function createModelApi(context: ModelContext) {
           builtin: Boolean(p.builtin),
           sizes: Object.fromEntries(Object.keys(p.sizes).map((dtype) => [dtype, downloadBytes(p, dtype as ModelDtype) ?? 0])),
           approximate: p.approximateSizes,
+          ...(p.task === 'embedding' && !p.builtin ? { embedding: embeddingDefaults(p.id) } : {}),
         })),
         cached: await cachedModels().catch(() => []),
       };
@@ -135,24 +148,28 @@ export function createModelApi(context: ModelContext) {
     },
 
     /** Keeps a dropped model folder in this browser and switches to it. */
-    async addModelFolder(name: string, files: { path: string; file: File }[], onProgress?: (p: ModelEvent) => void): Promise<EmbedderInfo> {
+    async addModelFolder(name: string, files: { path: string; file: File }[], onProgress?: (p: ModelEvent) => void, options?: EmbeddingOptions): Promise<EmbedderInfo> {
       await storeModelFolder(name, files);
-      return api.setModel({ kind: 'folder', name: name.replace(/[^\w.-]+/g, '-') }, onProgress);
+      return api.setModel({ kind: 'folder', name: name.replace(/[^\w.-]+/g, '-'), ...(options ? { options } : {}) }, onProgress);
     },
 
     async removeCachedModel(modelId: string): Promise<void> {
       await removeModel(modelId);
     },
 
-    /** Sets a cross-encoder over the top hybrid candidates, or none (empty id). */
-    async setReranker(setting: RerankSetting, onProgress?: (p: ModelEvent) => void): Promise<void> {
+    /**
+     * Sets the reranking pipeline (hybrid `candidates` → bi-encoder → cross-encoder,
+     * either stage optional; none turns reranking off). The old single
+     * cross-encoder shape `{ modelId, host }` is still accepted.
+     */
+    async setReranker(setting: RerankSetting | LegacyRerankSetting, onProgress?: (p: ModelEvent) => void): Promise<RerankSetting> {
+      const checked = checkRerankSetting(setting);
       const sift = await open();
-      if (!setting.modelId) sift.setRerank(undefined);
-      else {
-        const reranker = await loadReranker(setting.modelId, setting.host, (p) => onProgress?.({ kind: 'download', ...p }));
-        sift.setRerank({ candidates: 50, stages: [{ kind: 'cross-encoder', reranker, keep: 10 }] });
-      }
-      await sift.putSetting('rerank', setting);
+      const installed = await rerankModels(context).apply(checked, (stages) => sift.setRerank(stages), (p) => onProgress?.({ kind: 'download', ...p }));
+      // A newer choice made while these models loaded has been saved already: do not overwrite it.
+      if (!installed) throw createError('CANCELLED', 'A newer reranking choice replaced this one.');
+      await sift.putSetting('rerank', checked);
+      return checked;
     },
 
     /** Trains word vectors on this library's own passages and searches with them from now on. */

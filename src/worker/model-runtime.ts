@@ -4,21 +4,21 @@ import { chooseDevice, detectWebGpu, type DeviceChoiceMemo } from '../engine/emb
 import type { Embedder } from '../engine/embedding/embedder';
 import type { ModelLoadProgressCallback } from '../engine/embedding/load-progress';
 import { createAbortableFetch, listCachedModels, removeCachedModel, TRANSFORMERS_CACHE_NAME, type AbortableFetch, type CachedModel, type CacheStorageLike } from '../engine/embedding/model-cache';
-import { embedderOptionsFor, findPreset, rerankerOptionsFor, type EmbeddingModelPreset } from '../engine/embedding/model-registry';
+import { findPreset, rerankerOptionsFor, resolveEmbedderOptions, type EmbeddingOptions } from '../engine/embedding/model-registry';
 import type { Reranker } from '../engine/embedding/reranker';
-import { TransformersEmbedder, type TransformersEmbedderOptions } from '../engine/embedding/transformers-embedder';
+import { TransformersEmbedder } from '../engine/embedding/transformers-embedder';
 import { configureTransformers } from '../engine/embedding/transformers-env';
 import { TransformersReranker } from '../engine/embedding/transformers-reranker';
 import { DEFAULT_STATIC_MODEL_ID, StaticEmbedder } from '../engine/embedding/static-embedder';
-import { createError } from '../engine/errors';
+import { createError, isEngineError } from '../engine/errors';
 
 /** Where an embedding model comes from. */
 export type ModelSource =
   | { kind: 'builtin' }
   /** A Hugging Face model id, from the Hub or from a server with the Hub's layout (`host`). */
-  | { kind: 'hub'; modelId: string; host?: string }
+  | { kind: 'hub'; modelId: string; host?: string; options?: EmbeddingOptions }
   /** A model folder the user dropped in, kept in this browser's model cache. */
-  | { kind: 'folder'; name: string };
+  | { kind: 'folder'; name: string; options?: EmbeddingOptions };
 
 export const HUB_HOST = 'https://huggingface.co/';
 const LOCAL_MODEL_PATH = `${import.meta.env.BASE_URL}models/`;
@@ -52,7 +52,7 @@ let downloads: AbortableFetch = createAbortableFetch(fetchWithRetry);
  * from our own bundle, never a CDN, and downloads only when a Hub or
  * self-hosted model is asked for.
  */
-function configure(remoteHost?: string): void {
+export function configure(remoteHost?: string): void {
   configureTransformers({
     // A path, not a full URL: transformers.js skips its local-file check for http(s) URLs.
     localModelPath: LOCAL_MODEL_PATH,
@@ -98,11 +98,12 @@ export async function loadEmbedder(source: ModelSource, options: LoadOptions = {
   downloads = createAbortableFetch(fetchWithRetry);
   configure(source.kind === 'hub' ? normalizeHost(source.host) : undefined);
   const modelId = source.kind === 'hub' ? source.modelId : `${USER_FOLDER}/${source.name}`;
-  const base = embedderOptions(modelId);
+  // The preset's vector space with the user's pooling, normalisation, size and prefixes over it.
+  const base = resolveEmbedderOptions(modelId, source.options);
   const choice = await chooseDevice({
     modelId,
     hasWebGpu: () => detectWebGpu(navigator as unknown as Parameters<typeof detectWebGpu>[0]),
-    load: (device, dtype) => TransformersEmbedder.create({ ...base, device, dtype, progress: options.onProgress }),
+    load: (device, dtype) => namingModel(modelId, TransformersEmbedder.create({ ...base, device, dtype, progress: options.onProgress })),
     dtypes: { webgpu: ['fp16', 'fp32'], wasm: [base.dtype ?? 'q8', 'fp32'] },
     sampleTexts: ['How do I reset the device?', 'The quick brown fox jumps over the lazy dog near the river bank.'],
     now: () => performance.now(),
@@ -111,7 +112,17 @@ export async function loadEmbedder(source: ModelSource, options: LoadOptions = {
   });
   lastChoice = { modelId, device: choice.device, dtype: choice.dtype, reason: choice.reason, msPerBatch: choice.msPerBatch };
   if (choice.embedder) return choice.embedder;
-  return TransformersEmbedder.create({ ...base, device: choice.device, dtype: choice.dtype, progress: options.onProgress });
+  return namingModel(modelId, TransformersEmbedder.create({ ...base, device: choice.device, dtype: choice.dtype, progress: options.onProgress }));
+}
+
+/** An option the loaded model cannot honour (a cut beyond its size) is reported with the model's name. */
+async function namingModel<T>(modelId: string, loading: Promise<T>): Promise<T> {
+  try {
+    return await loading;
+  } catch (error) {
+    if (!isEngineError(error) || error.code !== 'INVALID_ARGUMENT' || error.message.startsWith(modelId)) throw error;
+    throw createError('INVALID_ARGUMENT', `${modelId}: ${error.message}`, { ...error.details, modelId });
+  }
 }
 
 export async function loadReranker(modelId: string, host: string | undefined, onProgress?: ModelLoadProgressCallback): Promise<Reranker> {
@@ -125,13 +136,6 @@ export async function loadReranker(modelId: string, host: string | undefined, on
 /** Cancels every model download in flight; the load rejects with CANCELLED. */
 export function cancelDownloads(): void {
   downloads.abort();
-}
-
-function embedderOptions(modelId: string): TransformersEmbedderOptions {
-  const preset = findPreset(modelId);
-  if (preset?.task === 'embedding' && !preset.builtin) return embedderOptionsFor(preset as EmbeddingModelPreset);
-  // An unknown model: mean pooling and normalisation suit most sentence-embedding models.
-  return { modelId, dtype: 'q8', pooling: 'mean', normalize: true };
 }
 
 function normalizeHost(host: string | undefined): string {

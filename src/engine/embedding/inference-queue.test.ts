@@ -63,3 +63,63 @@ describe('InferenceQueue', () => {
     expect(q.pending).toBe(0);
   });
 });
+
+/** A task that runs until the test releases it, so queue states are exact, not timed. */
+function gate() {
+  let open!: () => void;
+  let started!: () => void;
+  const isStarted = new Promise<void>((resolve) => (started = resolve));
+  const released = new Promise<void>((resolve) => (open = resolve));
+  return { task: async () => { started(); await released; return -1; }, isStarted, open };
+}
+
+describe('InferenceQueue lanes', () => {
+  it('starts a high-lane task before normal tasks queued ahead of it, never preempting the running one', async () => {
+    const q = new InferenceQueue();
+    const s = fakeSession();
+    const running = gate();
+    const first = q.run(running.task);
+    const passages = [1, 2, 3].map((id) => q.run(() => s.run(id, 1)));
+    await running.isStarted;
+    const query = q.run(() => s.run(99, 1), undefined, 'high');
+    running.open();
+    await Promise.all([first, ...passages, query]);
+    expect(s.stats().order).toEqual([99, 1, 2, 3]);
+    expect(s.stats().maxActive).toBe(1);
+  });
+
+  it('keeps arrival order within the high lane, and a failing high task does not stop the queue', async () => {
+    const q = new InferenceQueue();
+    const s = fakeSession();
+    const running = gate();
+    const first = q.run(running.task);
+    const b = q.run(() => s.run(2, 1));
+    await running.isStarted;
+    const h1 = q.run(() => s.run(10, 1, true), undefined, 'high');
+    const h2 = q.run(() => s.run(11, 1), undefined, 'high');
+    running.open();
+    await expect(h1).rejects.toThrow('task 10 failed');
+    await Promise.all([first, b, h2]);
+    expect(s.stats().order).toEqual([10, 11, 2]);
+    expect(s.stats().maxActive).toBe(1);
+  });
+
+  it('idle waits for the tasks queued so far, whatever their lane', async () => {
+    const q = new InferenceQueue();
+    const s = fakeSession();
+    void q.run(() => s.run(1, 2));
+    void q.run(() => s.run(2, 1), undefined, 'high');
+    await q.idle();
+    expect(s.stats().order.sort()).toEqual([1, 2]);
+    expect(q.pending).toBe(0);
+  });
+
+  it('a task that throws synchronously rejects without stalling the queue', async () => {
+    const q = new InferenceQueue();
+    const bad = q.run(() => {
+      throw new Error('sync failure');
+    });
+    await expect(bad).rejects.toThrow('sync failure');
+    await expect(q.run(async () => 7)).resolves.toBe(7);
+  });
+});

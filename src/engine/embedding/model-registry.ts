@@ -75,14 +75,15 @@ export const MODEL_PRESETS: readonly ModelPreset[] = [
     id: 'sift-static-en-v1',
     label: 'Sift static (built in)',
     description: 'Small static word-vector model shipped with the app: works offline, instantly.',
-    // Shipped in the app (public/models/sift-static-en-v1, 9.6 MB): nothing to download.
+    // Shipped in the app (public/models/sift-static-en-v1, 12.6 MB): nothing to download.
     sizes: { q8: 0 },
     extraBytes: 0,
     approximateSizes: false,
     defaultDtype: 'q8',
-    dim: 192,
-    // Chosen on SciFact (0.1: 0.689 vs 0.2: 0.688, 0.3 lower), checked on Cranfield and ADI (both above BM25).
-    fusionWeight: 0.1,
+    dim: 256,
+    // Chosen on SciFact (nDCG@10 0.1: 0.689, 0.15: 0.694, 0.2: 0.691), checked on
+    // Cranfield (0.368 / 0.373 / 0.373) and ADI (0.499 / 0.498 / 0.495): all above BM25.
+    fusionWeight: 0.15,
     maxLength: 512,
     pooling: 'mean',
     normalize: true,
@@ -230,10 +231,19 @@ export const MODEL_PRESETS: readonly ModelPreset[] = [
  */
 export const DEFAULT_FUSION_WEIGHT = 0.5;
 
-/** The dense weight hybrid search gives a model. */
+/**
+ * The dense weight hybrid search gives a model. A corpus-adapted model
+ * (`<base>+adapt:<id>`, see adaptation/adapted-embedder.ts) keeps its base's
+ * weight: measured on SciFact, Cranfield and ADI, a larger one did not pay
+ * (see scripts/eval-adaptation.ts), and an unknown id's 0.5 would swamp BM25.
+ */
 export function fusionWeightFor(modelId: string): number {
-  return findPreset(modelId)?.fusionWeight ?? DEFAULT_FUSION_WEIGHT;
+  const cut = modelId.indexOf(ADAPTED_MARK);
+  return findPreset(cut >= 0 ? modelId.slice(0, cut) : modelId)?.fusionWeight ?? DEFAULT_FUSION_WEIGHT;
 }
+
+/** What AdaptedEmbedder puts between the base model's id and the adaptation's id. */
+const ADAPTED_MARK = '+adapt:';
 
 export function findPreset(id: string): ModelPreset | undefined {
   return MODEL_PRESETS.find((p) => p.id === id);
@@ -281,4 +291,100 @@ export function rerankerOptionsFor(
   overrides: Omit<TransformersRerankerOptions, 'modelId'> = {},
 ): TransformersRerankerOptions {
   return { modelId: preset.id, dtype: preset.defaultDtype, maxLength: preset.maxLength, ...overrides };
+}
+
+/**
+ * What a user may change about an embedding model's vector space (the seed's
+ * "custom BERT" knobs). Each field left out keeps the preset's value. Output
+ * size is Matryoshka truncation only: there is no learned projection.
+ */
+export interface EmbeddingOptions {
+  pooling?: 'mean' | 'cls';
+  normalize?: boolean;
+  /** Keep the first N dimensions; leave out for the model's full size. */
+  truncateDim?: number;
+  queryPrefix?: string;
+  passagePrefix?: string;
+}
+
+/** The values a model starts from before the user's options (the UI shows these). */
+export interface EmbeddingDefaults {
+  pooling: 'mean' | 'cls';
+  normalize: boolean;
+  /** Full output size; undefined when only the loaded model can tell. */
+  dim?: number;
+  queryPrefix: string;
+  passagePrefix: string;
+}
+
+/** Mean pooling and normalisation suit most sentence-embedding models without a preset. */
+export const UNKNOWN_MODEL_DEFAULTS: Readonly<EmbeddingDefaults> = {
+  pooling: 'mean',
+  normalize: true,
+  queryPrefix: '',
+  passagePrefix: '',
+};
+
+const MAX_PREFIX_LENGTH = 500;
+
+export function embeddingDefaults(modelId: string): EmbeddingDefaults {
+  const preset = findPreset(modelId);
+  if (preset?.task !== 'embedding' || preset.builtin || preset.pooling === 'none') return { ...UNKNOWN_MODEL_DEFAULTS };
+  return {
+    pooling: preset.pooling,
+    normalize: preset.normalize,
+    dim: preset.dim,
+    queryPrefix: preset.queryPrefix,
+    passagePrefix: preset.passagePrefix,
+  };
+}
+
+/**
+ * Checks user options for `modelId`; throws INVALID_ARGUMENT naming the model
+ * and the field. `dim` is the model's full size when known (a preset's), so a
+ * too-large truncation fails before anything downloads.
+ */
+export function validateEmbeddingOptions(modelId: string, options: EmbeddingOptions, dim?: number): void {
+  const fail = (field: string, why: string, value: unknown): never => {
+    throw createError('INVALID_ARGUMENT', `${modelId}: ${field} ${why}.`, { modelId, [field]: value });
+  };
+  if (typeof options !== 'object' || options === null) fail('options', 'must be an object', options);
+  const { pooling, normalize, truncateDim, queryPrefix, passagePrefix } = options;
+  if (pooling !== undefined && pooling !== 'mean' && pooling !== 'cls') fail('pooling', 'must be "mean" or "cls"', pooling);
+  if (normalize !== undefined && typeof normalize !== 'boolean') fail('normalize', 'must be true or false', normalize);
+  if (truncateDim !== undefined) {
+    if (typeof truncateDim !== 'number' || !Number.isInteger(truncateDim) || truncateDim < 1) {
+      fail('truncateDim', 'must be a positive whole number', truncateDim);
+    }
+    if (dim !== undefined && truncateDim > dim) fail('truncateDim', `(${truncateDim}) exceeds the model's ${dim} dimensions`, truncateDim);
+  }
+  for (const [field, value] of [
+    ['queryPrefix', queryPrefix],
+    ['passagePrefix', passagePrefix],
+  ] as const) {
+    if (value === undefined) continue;
+    if (typeof value !== 'string') fail(field, 'must be text', value);
+    else if (value.length > MAX_PREFIX_LENGTH) fail(field, `is longer than ${MAX_PREFIX_LENGTH} characters`, value.length);
+  }
+}
+
+/**
+ * The loader options for a Hub or folder model: its preset's vector space (or
+ * UNKNOWN_MODEL_DEFAULTS), with the user's options laid over it. Validates first.
+ */
+export function resolveEmbedderOptions(modelId: string, options: EmbeddingOptions = {}): TransformersEmbedderOptions {
+  const preset = findPreset(modelId);
+  const known = preset?.task === 'embedding' && !preset.builtin && preset.pooling !== 'none';
+  validateEmbeddingOptions(modelId, options, known ? preset.dim : undefined);
+  const base: TransformersEmbedderOptions = known
+    ? embedderOptionsFor(preset)
+    : { modelId, dtype: 'q8', ...UNKNOWN_MODEL_DEFAULTS };
+  // Copy field by field: undefined means "the default", and unknown keys never reach the loader.
+  const merged: TransformersEmbedderOptions = { ...base };
+  if (options.pooling !== undefined) merged.pooling = options.pooling;
+  if (options.normalize !== undefined) merged.normalize = options.normalize;
+  if (options.truncateDim !== undefined) merged.truncateDim = options.truncateDim;
+  if (options.queryPrefix !== undefined) merged.queryPrefix = options.queryPrefix;
+  if (options.passagePrefix !== undefined) merged.passagePrefix = options.passagePrefix;
+  return merged;
 }

@@ -2,6 +2,8 @@ import { useEffect, useState } from 'react';
 import { callback, getEngine } from '../../../client/engine-client';
 import type { ModelEvent, ModelSettingsView } from '../../../worker/model-api';
 import type { ModelSource } from '../../../worker/model-runtime';
+import { CUSTOM_MODEL_DEFAULTS, draftFrom, draftProblem, EmbeddingOptionsFields, overridesFrom, type EmbeddingDraft } from './embedding-options';
+import { RerankSettings } from './rerank-settings';
 import { formatBytes } from './storage-info';
 
 const HUB = 'https://huggingface.co/';
@@ -15,18 +17,18 @@ export function ModelSettings({ online }: { online: boolean }) {
   const [customId, setCustomId] = useState('');
   const [host, setHost] = useState(HUB);
   const [status, setStatus] = useState<Status>({ state: 'idle' });
-  const [reranker, setReranker] = useState('');
+  const [draft, setDraft] = useState<EmbeddingDraft>(() => draftFrom(CUSTOM_MODEL_DEFAULTS));
 
   const reload = async () => {
     const v = await getEngine().modelSettings();
     setView(v);
-    setReranker(v.rerank.modelId);
     const source = v.source;
     if (source.kind === 'hub') {
-      const preset = v.presets.some((p) => p.id === source.modelId);
+      const preset = v.presets.find((p) => p.id === source.modelId);
       setChoice(preset ? source.modelId : 'other');
       if (!preset) setCustomId(source.modelId);
       setHost(source.host ?? HUB);
+      setDraft(draftFrom(preset?.embedding ?? CUSTOM_MODEL_DEFAULTS, source.options));
     }
   };
   useEffect(() => {
@@ -35,8 +37,17 @@ export function ModelSettings({ online }: { online: boolean }) {
   if (!view) return null;
 
   const embeddingPresets = view.presets.filter((p) => p.task === 'embedding' && !p.builtin);
-  const rerankPresets = view.presets.filter((p) => p.task === 'rerank');
   const working = status.state === 'working';
+  const defaultsFor = (c: Choice) => view.presets.find((p) => p.id === c)?.embedding ?? CUSTOM_MODEL_DEFAULTS;
+  const defaults = defaultsFor(choice);
+  const optionsProblem = choice === 'builtin' ? undefined : draftProblem(draft, defaults);
+  const choose = (c: Choice) => {
+    setChoice(c);
+    // Start from the new model's own settings; a saved choice of that model keeps its overrides.
+    const source = view.source;
+    const saved = source.kind === 'hub' && (source.modelId === c || (c === 'other' && !view.presets.some((p) => p.id === source.modelId)));
+    setDraft(draftFrom(defaultsFor(c), saved ? source.options : undefined));
+  };
 
   const onEvent = (e: ModelEvent) => {
     if (e.kind === 'reembed') setStatus({ state: 'working', line: `Re-embedding your library: ${e.done} of ${e.total} passages`, fraction: e.done / Math.max(1, e.total) });
@@ -59,8 +70,11 @@ export function ModelSettings({ online }: { online: boolean }) {
   };
 
   const apply = () => {
+    const options = overridesFrom(draft, defaults);
     const source: ModelSource =
-      choice === 'builtin' ? { kind: 'builtin' } : { kind: 'hub', modelId: choice === 'other' ? customId.trim() : choice, host: host.trim() || HUB };
+      choice === 'builtin'
+        ? { kind: 'builtin' }
+        : { kind: 'hub', modelId: choice === 'other' ? customId.trim() : choice, host: host.trim() || HUB, ...(options ? { options } : {}) };
     void run(() => getEngine().setModel(source, callback(onEvent)));
   };
   const needsNetwork = choice !== 'builtin';
@@ -68,11 +82,12 @@ export function ModelSettings({ online }: { online: boolean }) {
   return (
     <div className="model-settings">
       <p className="small" data-testid="model-current">
-        In use: <strong>{view.current.modelId}</strong> · {view.current.dim} dimensions · {view.current.dtype} on {view.current.device}
+        In use: <strong>{view.current.modelId}</strong> · {view.current.dim} dimensions · {view.current.dtype} on {view.current.device} ·{' '}
+        {view.current.pooling} pooling{view.current.normalize ? '' : ', not normalised'}
       </p>
       <label>
         Embedding model
-        <select data-testid="model-choice" value={choice} onChange={(e) => setChoice(e.target.value)} disabled={working}>
+        <select data-testid="model-choice" value={choice} onChange={(e) => choose(e.target.value)} disabled={working}>
           <option value="builtin">Built-in (works offline, nothing to download)</option>
           {embeddingPresets.map((p) => (
             <option key={p.id} value={p.id}>
@@ -94,9 +109,12 @@ export function ModelSettings({ online }: { online: boolean }) {
           <input data-testid="model-host" value={host} onChange={(e) => setHost(e.target.value)} spellCheck={false} />
         </label>
       )}
+      <EmbeddingOptionsFields draft={draft} defaults={defaults} disabled={choice === 'builtin' || working} onChange={setDraft} />
       {needsNetwork && !online && <p className="answer-note">You are offline: downloads are unavailable. Models already downloaded still work.</p>}
       <div className="settings-row">
-        <button type="button" className="button small primary" data-testid="model-apply" disabled={working || (choice === 'other' && !customId.trim())} onClick={apply}>
+        <button type="button" className="button small primary" data-testid="model-apply" disabled={working || (choice === 'other' && !customId.trim()) || optionsProblem !== undefined}
+          onClick={apply}
+        >
           Use this model
         </button>
         <label className="button small">
@@ -127,32 +145,8 @@ export function ModelSettings({ online }: { online: boolean }) {
           {status.state === 'working' && status.fraction !== undefined && <progress data-testid="model-progress" max={1} value={status.fraction} />}
         </div>
       )}
-      <label>
-        Reranker <span className="muted small">(a cross-encoder re-scores the top 50 hybrid results)</span>
-        <select
-          data-testid="reranker-choice"
-          value={reranker}
-          disabled={working}
-          onChange={(e) => {
-            const modelId = e.target.value;
-            setReranker(modelId);
-            setStatus({ state: 'working', line: modelId ? 'Loading the reranker…' : 'Turning reranking off…' });
-            getEngine()
-              .setReranker({ modelId, host: host.trim() || HUB }, callback(onEvent))
-              .then(
-                () => setStatus({ state: 'done', line: modelId ? `Reranking with ${modelId}.` : 'Reranking is off.' }),
-                (error: Error) => setStatus({ state: 'error', line: error.message }),
-              );
-          }}
-        >
-          <option value="">None</option>
-          {rerankPresets.map((p) => (
-            <option key={p.id} value={p.id} disabled={!online}>
-              {p.label}
-            </option>
-          ))}
-        </select>
-      </label>
+      <h4>Reranking</h4>
+      <RerankSettings view={view} online={online} disabled={working} onSaved={() => void getEngine().modelSettings().then(setView)} />
       {view.cached.length > 0 && (
         <div>
           <p className="small">Downloaded models kept for offline use:</p>
