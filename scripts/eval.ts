@@ -1,5 +1,6 @@
 /**
  * npm run eval -- --data DIR [--json FILE] [--systems bm25,dense,hybrid,default] [--datasets a,b]
+ *   [--dense-weight w] [--fusion minmax|zscore]   (both only for the hybrid: rows, for tuning)
  *
  * Runs every dataset folder in DIR (layout of /work/shared/data): retrieval
  * sets get nDCG@10, recall@100 and MAP (trec_eval semantics, over the top
@@ -31,6 +32,8 @@ interface Args {
   systems: string[];
   /** Overrides every model's fusion weight (for tuning). */
   denseWeight?: number;
+  /** Score normalisation of the `hybrid:` rows (for tuning); `default` always uses the app's. */
+  fusion?: 'minmax' | 'zscore';
   datasets?: string[];
   depth: number;
 }
@@ -50,8 +53,13 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--datasets') args.datasets = value().split(',');
     else if (flag === '--depth') args.depth = Number(value());
     else if (flag === '--dense-weight') args.denseWeight = Number(value());
+    else if (flag === '--fusion') {
+      const v = value();
+      if (v !== 'minmax' && v !== 'zscore') throw new Error('--fusion is minmax or zscore');
+      args.fusion = v;
+    }
     else if (flag === '--help' || flag === '-h') {
-      console.log('usage: npm run eval -- --data DIR [--json FILE] [--systems bm25,dense,hybrid,default] [--datasets a,b] [--depth 1000]');
+      console.log('usage: npm run eval -- --data DIR [--json FILE] [--systems bm25,dense,hybrid,default] [--datasets a,b] [--depth 1000] [--dense-weight w] [--fusion minmax|zscore]');
       process.exit(0);
     } else throw new Error(`unknown argument ${flag}`);
   }
@@ -142,7 +150,9 @@ async function retrievalSystems(
     const real = !isFixture(entry);
     if (real && args.systems.includes('dense')) systems.push(denseSystem(`dense:${entry.name}`, retriever));
     if (real && args.systems.includes('hybrid')) {
-      systems.push(hybridSystem(`hybrid:${entry.name}`, retriever, { denseWeight: args.denseWeight ?? entry.denseWeight }));
+      systems.push(
+        hybridSystem(`hybrid:${entry.name}`, retriever, { denseWeight: args.denseWeight ?? entry.denseWeight, normalization: args.fusion }),
+      );
     }
     if (entry.isDefault && args.systems.includes('default')) {
       systems.push(hybridSystem('default', retriever, { denseWeight: entry.denseWeight }));

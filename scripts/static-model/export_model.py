@@ -223,7 +223,8 @@ def make_table(ft, n_vocab, n_buckets, dim, center, sif_a, normalize=True, abtt=
     transform = lambda X: (X - mu) @ P  # affine, so it commutes with taking means of rows
     W, G = transform(W), transform(G)
     if refit:
-        key = f"{cache_dir}/refit-{n_buckets}-{int(bool(center or dim))}-{dim}-{abtt}.npy" if cache_dir else None
+        model_name = os.path.basename(ft_path(ft)).replace(".model", "")
+        key = f"{cache_dir}/refit-{model_name}-{n_buckets}-{int(bool(center or dim))}-{dim}-{abtt}.npy" if cache_dir else None
         if key and os.path.exists(key) and os.path.getmtime(key) > os.path.getmtime(ft_path(ft)):
             G = np.load(key)
         else:

@@ -29,7 +29,8 @@ VARIANTS = [
     dict(vocab=30000, buckets=16384, dim=128, center=True, sif_a=1e-3),
 ]
 if len(sys.argv) > 4:
-    VARIANTS = [json.loads(sys.argv[4])]
+    # One JSON object per extra argument, each a variant.
+    VARIANTS = [json.loads(a) for a in sys.argv[4:]]
 
 
 def evaluate(sm):
@@ -61,13 +62,41 @@ def evaluate(sm):
     return {k: round(v, 4) for k, v in out.items()}
 
 
+def components(sm, cache, n, k):
+    import random
+    from export_model import SEED
+    lines = open(f"{cache}/gen.txt").read().splitlines()
+    raw = np.stack([sm.raw(t) for t in random.Random(SEED).sample(lines, n)]).astype(np.float64)
+    return np.linalg.svd(raw, full_matrices=False)[2][:k].astype(np.float32)
+
+
+class MultiComponent:
+    """Removes the top k common components instead of one ("cc" in a variant)."""
+
+    def __init__(self, sm, U):
+        self.sm, self.U = sm, U
+
+    def raw(self, w):
+        return self.sm.raw(w)
+
+    def embed(self, texts):
+        m = self.sm.embed(texts, remove_component=False)
+        m = m - (m @ self.U.T) @ self.U
+        n = np.linalg.norm(m, axis=1, keepdims=True)
+        return (m / np.where(n > 0, n, 1)).astype(np.float32)
+
+
 for v in VARIANTS:
     t0 = time.time()
     full, cfg, words = make_table(ft, v["vocab"], v["buckets"], v["dim"], v["center"], v["sif_a"], abtt=v.get("abtt", 0), refit=v.get("refit", False),
                                   retrofit=v.get("retrofit", 0.0), cache_dir=cache)
+    cfg["oov_weight"] = v.get("oov_weight", 1.0)
     vocab = {w: i for i, w in enumerate(words)}
     vocab[UNK] = len(words)
     sm = StaticModel(full, vocab, cfg)
     cfg["common_component"] = common_component(sm, cache, 5000)
-    res = evaluate(StaticModel(full, vocab, cfg))
+    final = StaticModel(full, vocab, cfg)
+    if v.get("cc", 1) > 1:
+        final = MultiComponent(final, components(sm, cache, 5000, v["cc"]))
+    res = evaluate(final)
     print(json.dumps(v), json.dumps(res), f"{time.time() - t0:.0f}s", flush=True)

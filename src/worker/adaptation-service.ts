@@ -8,6 +8,7 @@ import {
   type AdaptedVectors,
 } from '../engine/adaptation/corpus-trainer';
 import type { Embedder } from '../engine/embedding/embedder';
+import { DEFAULT_STATIC_MODEL_ID } from '../engine/embedding/embedded-models';
 import { joinChunks } from '../engine/indexes/serialization';
 import type { Sift } from '../engine/sift';
 import type { Store } from '../engine/storage/store';
@@ -59,7 +60,10 @@ export class AdaptationService {
     this.controller?.abort();
     const controller = (this.controller = new AbortController());
     const texts = await sift.passageTexts();
-    const adapted = await trainCorpusVectors(texts, {}, {
+    // Continuing from the built-in model's word vectors beats a random start (Cranfield dense
+    // 0.259 -> 0.314). A Hub model's 384-d "word vectors" would cost a model call per word, so it starts randomly.
+    const options = base.info.modelId === DEFAULT_STATIC_MODEL_ID ? { base } : {};
+    const adapted = await trainCorpusVectors(texts, options, {
       signal: controller.signal,
       onProgress: (done, total) => onEvent?.({ kind: 'train', done, total }),
       yieldControl: () => new Promise((resolve) => setTimeout(resolve, 0)),

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { EmbedPurpose, Embedder, EmbedderInfo } from '../embedding/embedder';
 import { vectorSpaceKey } from '../embedding/embedder';
+import { DEFAULT_FUSION_WEIGHT, fusionWeightFor } from '../embedding/model-registry';
 import { AdaptedEmbedder } from './adapted-embedder';
 import { trainCorpusVectors, type AdaptedVectors } from './corpus-trainer';
 import { createRandom } from '../vectors/random';
@@ -93,6 +94,31 @@ describe('AdaptedEmbedder', () => {
     const other = await trainCorpusVectors(corpus(), { dim: 8, epochs: 5, subsample: 0, seed: 6, minTokens: 0 });
     expect(new AdaptedEmbedder(new ConstantEmbedder(), other).info.modelId).not.toBe(flat.info.modelId);
     expect(() => new AdaptedEmbedder(new ConstantEmbedder(), t, { weight: 1.5 })).toThrow();
+  });
+
+  it('weights words by SIF from the collection counts, and pools evenly without counts', async () => {
+    const dim = 2;
+    // 'common' is 99% of the collection, 'rare' 1%: SIF nearly drops 'common'.
+    const table: AdaptedVectors = { words: ['common', 'rare'], dim, vectors: Float32Array.of(1, 0, 0, 1), tokens: 1000, counts: Float32Array.of(990, 10) };
+    const sif = new AdaptedEmbedder(new ConstantEmbedder(), table, { weight: 1 });
+    const [, y] = await sif.embed(['common rare'], 'query').then((v) => v.subarray(4));
+    expect(y).toBeGreaterThan(0.99);
+    for (const plain of [{ ...table, counts: undefined }, table]) {
+      const even = new AdaptedEmbedder(new ConstantEmbedder(), plain, { weight: 1, sifA: plain.counts ? 0 : undefined });
+      const v = (await even.embed(['common rare'], 'query')).subarray(4);
+      expect(v[0]).toBeCloseTo(Math.SQRT1_2, 5);
+      expect(v[1]).toBeCloseTo(Math.SQRT1_2, 5);
+    }
+    expect(() => new AdaptedEmbedder(new ConstantEmbedder(), table, { sifA: -1 })).toThrow();
+  });
+
+  it('keeps the base model\'s fusion weight, not the unknown-model default', async () => {
+    const base = new ConstantEmbedder();
+    const staticBase: Embedder = { info: { ...base.info, modelId: 'sift-static-en-v1' }, embed: (x, p) => base.embed(x, p), dispose: async () => {} };
+    const adaptedId = new AdaptedEmbedder(staticBase, await table(), { id: 'x1' }).info.modelId;
+    expect(fusionWeightFor('sift-static-en-v1')).not.toBe(DEFAULT_FUSION_WEIGHT);
+    expect(fusionWeightFor(adaptedId)).toBe(fusionWeightFor('sift-static-en-v1'));
+    expect(fusionWeightFor('unknown-model+adapt:x1')).toBe(DEFAULT_FUSION_WEIGHT);
   });
 
   it('leaves out countTokens when the base has none, and handles an empty table', async () => {

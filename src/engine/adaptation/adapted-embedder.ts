@@ -2,8 +2,11 @@
  * An embedder whose vectors carry the collection's adapted word vectors next
  * to the base model's: concat(√(1−w)·base, √w·adapted), L2-normalised.
  *
- * The adapted part is the normalised mean of the adapted vectors of a text's
- * in-vocabulary words (tokens from `staticTokens`, as in training). Both parts
+ * The adapted part is the normalised SIF-weighted sum (Arora et al. 2017,
+ * weight a / (a + p(w)) with p(w) the word's share of the collection) of the
+ * adapted vectors of a text's in-vocabulary words (tokens from
+ * `staticTokens`, as in training); adaptations stored without counts are
+ * pooled unweighted. Both parts
  * are unit length before weighting, so cosine on the result is
  * (1−w)·cos(base) + w·cos(adapted) whenever both texts have known words.
  * A text with no known word gets a zero adapted part.
@@ -20,6 +23,8 @@ import { adaptedRowIndex } from './similar-words';
 export interface AdaptedEmbedderOptions {
   /** Share of the adapted part, in [0, 1]. Default 0.5. */
   weight?: number;
+  /** SIF's `a`; 0 pools the words unweighted. Default 1e-3. */
+  sifA?: number;
   /** Stable id of this adaptation, part of `info.modelId` (so the vector space key changes with it). Default: a hash of the vectors. */
   id?: string;
 }
@@ -30,6 +35,8 @@ export class AdaptedEmbedder implements Embedder {
   private readonly baseScale: number;
   private readonly adaptedScale: number;
   private readonly rows: Map<string, number>;
+  /** SIF weight of each adapted word; all 1 without counts. */
+  private readonly weights: Float32Array;
 
   constructor(
     private readonly base: Embedder,
@@ -43,6 +50,7 @@ export class AdaptedEmbedder implements Embedder {
     this.baseScale = Math.sqrt(1 - weight);
     this.adaptedScale = Math.sqrt(weight);
     this.rows = adaptedRowIndex(adapted);
+    this.weights = sifWeights(adapted, options.sifA ?? DEFAULT_SIF_A);
     const id = options.id ?? contentId(adapted);
     this.info = {
       ...base.info,
@@ -84,7 +92,8 @@ export class AdaptedEmbedder implements Embedder {
         const r = this.rows.get(token);
         if (r === undefined) continue;
         known++;
-        for (let d = 0; d < adaptedDim; d++) mean[d] += vectors[r * adaptedDim + d];
+        const w = this.weights[r];
+        for (let d = 0; d < adaptedDim; d++) mean[d] += w * vectors[r * adaptedDim + d];
       }
       if (known > 0) {
         let norm = 0;
@@ -108,11 +117,26 @@ export class AdaptedEmbedder implements Embedder {
   async dispose(): Promise<void> {}
 }
 
+const DEFAULT_SIF_A = 1e-3;
+
+function sifWeights(adapted: AdaptedVectors, a: number): Float32Array {
+  const n = adapted.words.length;
+  const counts = adapted.counts;
+  if (!(a >= 0)) throw createError('INVALID_ARGUMENT', 'SIF a must be ≥ 0.', { a });
+  if (!counts || counts.length !== n || a === 0) return new Float32Array(n).fill(1);
+  let total = 0;
+  for (let i = 0; i < n; i++) total += counts[i];
+  const weights = new Float32Array(n);
+  for (let i = 0; i < n; i++) weights[i] = total > 0 ? a / (a + counts[i] / total) : 1;
+  return weights;
+}
+
 /** Short hex FNV-1a of the vectors' bytes and the word list, so equal tables get equal ids. */
 function contentId(adapted: AdaptedVectors): string {
   let h = 0x811c9dc5;
   const bytes = new Uint8Array(adapted.vectors.buffer, adapted.vectors.byteOffset, adapted.vectors.byteLength);
   for (let i = 0; i < bytes.length; i++) h = Math.imul(h ^ bytes[i], 0x01000193);
   for (const w of adapted.words) for (let i = 0; i < w.length; i++) h = Math.imul(h ^ w.charCodeAt(i), 0x01000193);
+  for (const c of adapted.counts ?? []) h = Math.imul(h ^ c, 0x01000193);
   return (h >>> 0).toString(16).padStart(8, '0');
 }

@@ -3,7 +3,7 @@
  *
  * Layout (little-endian):
  *   0  'SADP'            magic
- *   4  u32 version       1
+ *   4  u32 version       2 (1 is still read: it has no counts)
  *   8  u32 dim
  *  12  u32 count         words
  *  16  f64 tokens
@@ -11,13 +11,16 @@
  *  28  u32 checksum      FNV-1a over everything from byte 32 on
  *  32  words             UTF-8, '\n'-separated, padded with zeros to 4 bytes
  *   …  f32 vectors       count · dim
+ *   …  f32 counts        count (version 2 only): corpus frequency of each word
  * The file length must match exactly; any mismatch is CORRUPT_INDEX.
  */
 import { createError } from '../errors';
 import type { AdaptedVectors } from './corpus-trainer';
 
 const MAGIC = 0x50444153; // 'SADP' read as a little-endian u32
-const VERSION = 1;
+const VERSION = 2;
+/** Version 1 (before word counts were stored) still loads, pooled without SIF weights. */
+const OLDEST_VERSION = 1;
 const HEADER = 32;
 
 function fnv1a(bytes: Uint8Array, start: number): number {
@@ -31,6 +34,13 @@ function fnv1a(bytes: Uint8Array, start: number): number {
 
 export function serializeAdapted(adapted: AdaptedVectors): Uint8Array {
   const { words, dim, vectors } = adapted;
+  const counts = adapted.counts ?? new Float32Array(words.length).fill(1);
+  if (counts.length !== words.length) {
+    throw createError('INVALID_ARGUMENT', 'Adapted counts do not match their word list.', {
+      words: words.length,
+      counts: counts.length,
+    });
+  }
   if (vectors.length !== words.length * dim) {
     throw createError('INVALID_ARGUMENT', 'Adapted vectors do not match their word list.', {
       words: words.length,
@@ -43,7 +53,7 @@ export function serializeAdapted(adapted: AdaptedVectors): Uint8Array {
   }
   const wordBytes = new TextEncoder().encode(words.join('\n'));
   const padded = Math.ceil(wordBytes.length / 4) * 4;
-  const out = new Uint8Array(HEADER + padded + vectors.length * 4);
+  const out = new Uint8Array(HEADER + padded + vectors.length * 4 + counts.length * 4);
   const view = new DataView(out.buffer);
   view.setUint32(0, MAGIC, true);
   view.setUint32(4, VERSION, true);
@@ -54,6 +64,8 @@ export function serializeAdapted(adapted: AdaptedVectors): Uint8Array {
   out.set(wordBytes, HEADER);
   const vectorStart = HEADER + padded;
   for (let i = 0; i < vectors.length; i++) view.setFloat32(vectorStart + i * 4, vectors[i], true);
+  const countStart = vectorStart + vectors.length * 4;
+  for (let i = 0; i < counts.length; i++) view.setFloat32(countStart + i * 4, counts[i], true);
   view.setUint32(28, fnv1a(out, HEADER), true);
   return out;
 }
@@ -66,14 +78,15 @@ export function deserializeAdapted(bytes: Uint8Array): AdaptedVectors {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (view.getUint32(0, true) !== MAGIC) corrupt('bad magic');
   const version = view.getUint32(4, true);
-  if (version !== VERSION) corrupt(`unknown version ${version}`);
+  if (version < OLDEST_VERSION || version > VERSION) corrupt(`unknown version ${version}`);
   const dim = view.getUint32(8, true);
   const count = view.getUint32(12, true);
   const tokens = view.getFloat64(16, true);
   const wordLength = view.getUint32(24, true);
   if (dim === 0 || !Number.isFinite(tokens) || tokens < 0) corrupt('bad header');
   const padded = Math.ceil(wordLength / 4) * 4;
-  const expected = HEADER + padded + count * dim * 4;
+  const countBytes = version >= 2 ? count * 4 : 0;
+  const expected = HEADER + padded + count * dim * 4 + countBytes;
   if (bytes.length !== expected) corrupt(`length ${bytes.length}, expected ${expected}`);
   if (fnv1a(bytes, HEADER) !== view.getUint32(28, true)) corrupt('checksum mismatch');
 
@@ -88,5 +101,10 @@ export function deserializeAdapted(bytes: Uint8Array): AdaptedVectors {
   const vectors = new Float32Array(count * dim);
   const vectorStart = HEADER + padded;
   for (let i = 0; i < vectors.length; i++) vectors[i] = view.getFloat32(vectorStart + i * 4, true);
-  return { words, dim, vectors, tokens };
+  if (version < 2) return { words, dim, vectors, tokens };
+  const counts = new Float32Array(count);
+  const countStart = vectorStart + vectors.length * 4;
+  for (let i = 0; i < count; i++) counts[i] = view.getFloat32(countStart + i * 4, true);
+  if (counts.some((c) => !(c >= 0) || !Number.isFinite(c))) corrupt('bad word counts');
+  return { words, dim, vectors, tokens, counts };
 }

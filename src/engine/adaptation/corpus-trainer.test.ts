@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { EmbedPurpose, Embedder, EmbedderInfo } from '../embedding/embedder';
 import { isEngineError } from '../errors';
 import { createRandom } from '../vectors/random';
 import {
@@ -161,6 +162,91 @@ describe('trainCorpusVectors', () => {
   });
 });
 
+/** A base model whose words point along their topic's axis (pets: 0, money: 1), with a little per-word spread. */
+class TopicEmbedder implements Embedder {
+  readonly info: EmbedderInfo = {
+    modelId: 'topic',
+    dtype: 'fp32',
+    pooling: 'mean',
+    normalize: true,
+    dim: 6,
+    queryPrefix: '',
+    passagePrefix: '',
+    device: 'js',
+  };
+  calls = 0;
+  async embed(texts: readonly string[], _purpose: EmbedPurpose): Promise<Float32Array> {
+    this.calls++;
+    const out = new Float32Array(texts.length * 6);
+    texts.forEach((text, t) => {
+      const word = text.toLowerCase().replace('â', 'a');
+      const axis = PETS.includes(word) ? 0 : MONEY.includes(word) ? 1 : 2;
+      out[t * 6 + axis] = 1;
+      out[t * 6 + 3 + (word.length % 3)] = 0.3;
+    });
+    return out;
+  }
+  async dispose(): Promise<void> {}
+}
+
+/** Words of both topics shuffled together: the text itself says nothing about topics. */
+function mixedCorpus(sentences: number): string[] {
+  const random = createRandom(9);
+  const all = [...PETS, ...MONEY];
+  return Array.from({ length: sentences }, () => Array.from({ length: 10 }, () => all[random.nextInt(all.length)]).join(' '));
+}
+
+describe('trainCorpusVectors from a base model', () => {
+  it('starts from the base word vectors, so what the base knows survives training', async () => {
+    const base = new TopicEmbedder();
+    const adapted = await trainCorpusVectors(mixedCorpus(300), { base, epochs: 2, subsample: 0, minCount: 2, minTokens: 0 });
+    expect(adapted.dim).toBe(6);
+    expect(adapted.vectors.length).toBe(adapted.words.length * 6);
+    expect(base.calls).toBeGreaterThan(0);
+    for (const [word, same, other] of [
+      ['cat', PETS, MONEY],
+      ['stock', MONEY, PETS],
+    ] as const) {
+      const rank = new Map(similarWords(adapted, word, adapted.words.length).map((f, i) => [f.word, i]));
+      const worstSame = Math.max(...same.filter((w) => w !== word).map((w) => rank.get(w)!));
+      const bestOther = Math.min(...other.map((w) => rank.get(w)!));
+      expect(worstSame).toBeLessThan(bestOther);
+    }
+  });
+
+  it('still learns from the collection: co-occurring words move together', async () => {
+    // The base puts every word on one axis; only the text separates the topics.
+    const base = new TopicEmbedder();
+    const flat: Embedder = {
+      info: base.info,
+      embed: async (texts) => Float32Array.from({ length: texts.length * 6 }, (_, i) => (i % 6 === 2 ? 1 : (i % 6) * 0.01)),
+      dispose: async () => {},
+    };
+    const adapted = await trainCorpusVectors(topicCorpus(400), { base: flat, ...SMALL, dim: undefined });
+    const found = similarWords(adapted, 'dog', 6).map((f) => f.word);
+    expect(found.filter((w) => PETS.includes(w)).length).toBeGreaterThanOrEqual(4);
+  });
+
+  it('counts each word, and cancels while reading the base vectors', async () => {
+    const texts = ['alpha alpha alpha beta beta beta gamma gamma gamma', 'alpha'];
+    const adapted = await trainCorpusVectors(texts, { base: new TopicEmbedder(), minCount: 3, minTokens: 0 });
+    expect(adapted.words).toEqual(['alpha', 'beta', 'gamma']);
+    expect(Array.from(adapted.counts!)).toEqual([4, 3, 3]);
+    const signal = { aborted: false };
+    const cancelling: Embedder = {
+      info: new TopicEmbedder().info,
+      embed: async (batch) => {
+        signal.aborted = true;
+        return new Float32Array(batch.length * 6);
+      },
+      dispose: async () => {},
+    };
+    await expectCode(trainCorpusVectors(topicCorpus(200), { base: cancelling, minTokens: 0 }, { signal }), 'CANCELLED');
+    const wrong: Embedder = { ...cancelling, embed: async () => new Float32Array(3) };
+    await expectCode(trainCorpusVectors(topicCorpus(200), { base: wrong, minTokens: 0 }), 'DIMENSION_MISMATCH');
+  });
+});
+
 describe('serializeAdapted / deserializeAdapted', () => {
   const table = async (): Promise<AdaptedVectors> => trainCorpusVectors(topicCorpus(60), SMALL);
 
@@ -171,8 +257,27 @@ describe('serializeAdapted / deserializeAdapted', () => {
     expect(back.dim).toBe(adapted.dim);
     expect(back.tokens).toBe(adapted.tokens);
     expect(Array.from(back.vectors)).toEqual(Array.from(adapted.vectors));
+    expect(Array.from(back.counts!)).toEqual(Array.from(adapted.counts!));
     const empty = await trainCorpusVectors([]);
     expect(deserializeAdapted(serializeAdapted(empty)).words).toEqual([]);
+  });
+
+  it('still reads version 1 (no counts)', async () => {
+    const adapted = await table();
+    const v2 = serializeAdapted(adapted);
+    // Version 1 is version 2 without the trailing counts, with its own checksum.
+    const v1 = v2.slice(0, v2.length - adapted.words.length * 4);
+    const view = new DataView(v1.buffer);
+    view.setUint32(4, 1, true);
+    let h = 0x811c9dc5;
+    for (let i = 32; i < v1.length; i++) h = Math.imul(h ^ v1[i], 0x01000193);
+    view.setUint32(28, h >>> 0, true);
+    const back = deserializeAdapted(v1);
+    expect(back.counts).toBeUndefined();
+    expect(back.words).toEqual(adapted.words);
+    expect(Array.from(back.vectors)).toEqual(Array.from(adapted.vectors));
+    view.setUint32(4, 3, true);
+    expect(() => deserializeAdapted(v1)).toThrow(/version|checksum/);
   });
 
   it('works on a view into a larger buffer', async () => {

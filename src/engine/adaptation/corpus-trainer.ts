@@ -3,23 +3,38 @@
  * sampling, as in Mikolov et al.'s word2vec.c (dynamic window, frequent-word
  * subsampling, unigram^0.75 negative table, linear learning-rate decay).
  *
- * The static model was trained on general English; a few epochs over the
- * collection itself teach it the collection's vocabulary and topics, which
- * raised SciFact dense-only from 0.27 to 0.37 in the probe. Tokens come from
- * `staticTokens`, so adapted words line up with the static model's words.
+ * Given a `base` model, training continues from that model's word vectors:
+ * each collection word starts at its base vector (the static model's word
+ * row, or its char n-gram composition for a word the model never saw), and
+ * context vectors start at zero as in word2vec. General English comes from
+ * the base; a few epochs over the collection add its vocabulary and topics.
+ * (The probe saw SciFact dense-only rise from 0.27 to 0.37 by training on
+ * the target corpus's text.) Without a base, vectors start random.
+ * Tokens come from `staticTokens`, so adapted words line up with the static
+ * model's words.
  *
  * Runs in a worker: work is sliced, `yieldControl` is awaited between slices,
  * and `signal.aborted` is checked there, so a cancel lands within one slice.
  */
 import { createError } from '../errors';
+import type { Embedder } from '../embedding/embedder';
 import { staticTokens } from '../embedding/static-tokenizer';
 import { createRandom } from '../vectors/random';
+import { baseWordVectors, normalizeRows } from './base-word-vectors';
 
 export { similarWords } from './similar-words';
 export { serializeAdapted, deserializeAdapted } from './adapted-format';
 
 export interface AdaptationOptions {
-  /** Vector size. Default 64. */
+  /**
+   * The model whose word vectors training continues from. Each collection
+   * word starts at `base.embed([word])` (for the static model: its own word
+   * row, or its char n-gram composition for words outside the model's
+   * vocabulary), context vectors start at zero as in word2vec, and `dim` is
+   * the base's. Without it, vectors start random at `dim`.
+   */
+  base?: Embedder;
+  /** Vector size when there is no `base`. Default 64. */
   dim?: number;
   /** Largest context window; each centre word samples 1..window (word2vec's dynamic window). Default 5. */
   window?: number;
@@ -58,6 +73,12 @@ export interface AdaptedVectors {
   vectors: Float32Array;
   /** Tokens in the corpus the vectors were trained on (before vocabulary filtering). */
   tokens: number;
+  /**
+   * How often each word occurs in the corpus, aligned with `words`; the
+   * adapted embedder's SIF weights come from it. Absent in adaptations stored
+   * by format version 1, which are then pooled unweighted.
+   */
+  counts?: Float32Array;
 }
 
 export interface TrainHooks {
@@ -82,7 +103,9 @@ const DEFAULTS = {
   learningRate: 0.025,
   subsample: 1e-4,
   minTokens: DEFAULT_MIN_TOKENS,
-} satisfies Required<AdaptationOptions>;
+} satisfies NumericOptions;
+
+type NumericOptions = Required<Omit<AdaptationOptions, 'base'>>;
 
 /** Tokens between progress reports / yields. */
 const SLICE_TOKENS = 50_000;
@@ -119,13 +142,25 @@ export async function trainCorpusVectors(
   const vocab = corpus.words.length;
   const trainTokens = corpus.ids.length;
   if (vocab < 2 || trainTokens < Math.max(2, o.minTokens)) {
-    return { words: [], dim: o.dim, vectors: new Float32Array(0), tokens: corpus.tokens };
+    return {
+      words: [],
+      dim: options.base?.info.dim ?? o.dim,
+      vectors: new Float32Array(0),
+      tokens: corpus.tokens,
+      counts: new Float32Array(0),
+    };
   }
 
-  const dim = o.dim;
   const random = createRandom(o.seed);
-  const syn0 = new Float32Array(vocab * dim);
-  for (let i = 0; i < syn0.length; i++) syn0[i] = (random.next() - 0.5) / dim;
+  let dim = o.dim;
+  let syn0: Float32Array;
+  if (options.base) {
+    dim = options.base.info.dim;
+    syn0 = await baseWordVectors(options.base, corpus.words, hooks, checkCancel);
+  } else {
+    syn0 = new Float32Array(vocab * dim);
+    for (let i = 0; i < syn0.length; i++) syn0[i] = (random.next() - 0.5) / dim;
+  }
   const syn1 = new Float32Array(vocab * dim);
   const neu1e = new Float32Array(dim);
   const table = negativeTable(corpus.counts);
@@ -184,25 +219,16 @@ export async function trainCorpusVectors(
   for (let w = 0; w < vocab; w++) for (let d = 0; d < dim; d++) mean[d] += syn0[w * dim + d] / vocab;
   for (let w = 0; w < vocab; w++) for (let d = 0; d < dim; d++) syn0[w * dim + d] -= mean[d];
   normalizeRows(syn0, vocab, dim);
-  return { words: corpus.words, dim, vectors: syn0, tokens: corpus.tokens };
+  return { words: corpus.words, dim, vectors: syn0, tokens: corpus.tokens, counts: Float32Array.from(corpus.counts) };
 }
 
-function normalizeRows(rows: Float32Array, count: number, dim: number): void {
-  for (let w = 0; w < count; w++) {
-    let norm = 0;
-    for (let d = 0; d < dim; d++) norm += rows[w * dim + d] ** 2;
-    const inv = norm > 0 ? 1 / Math.sqrt(norm) : 0;
-    for (let d = 0; d < dim; d++) rows[w * dim + d] *= inv;
-  }
-}
-
-function resolveOptions(options: AdaptationOptions): Required<AdaptationOptions> {
-  const o = { ...DEFAULTS };
-  for (const key of Object.keys(DEFAULTS) as (keyof AdaptationOptions)[]) {
+function resolveOptions(options: AdaptationOptions): NumericOptions {
+  const o: NumericOptions = { ...DEFAULTS };
+  for (const key of Object.keys(DEFAULTS) as (keyof NumericOptions)[]) {
     const v = options[key];
     if (v !== undefined) o[key] = v;
   }
-  const positiveInt = (key: keyof AdaptationOptions): void => {
+  const positiveInt = (key: keyof NumericOptions): void => {
     if (!Number.isInteger(o[key]) || o[key] < 1) {
       throw createError('INVALID_ARGUMENT', `Adaptation option ${key} must be a positive integer.`, { [key]: o[key] });
     }
@@ -217,7 +243,7 @@ function resolveOptions(options: AdaptationOptions): Required<AdaptationOptions>
 /** One tokenisation pass: provisional ids for every distinct token, then the vocabulary by frequency. */
 async function buildCorpus(
   texts: readonly string[],
-  o: Required<AdaptationOptions>,
+  o: NumericOptions,
   hooks: TrainHooks,
   checkCancel: () => void,
 ): Promise<Corpus> {

@@ -158,7 +158,7 @@ describe.skipIf(!existsSync(`${MODEL_DIR}/reference.json`))('static embedder (sh
     );
   });
 
-  it.skipIf(!existsSync(STSB))('keeps the STS-B correlation the build measured (0.640)', async () => {
+  it.skipIf(!existsSync(STSB))('keeps the STS-B correlation the build measured (0.644)', async () => {
     const rows = readFileSync(STSB, 'utf8').split('\n').slice(1).filter(Boolean).map((l) => l.split('\t'));
     const dim = embedder.info.dim;
     const a = await embedder.embed(rows.map((r) => r[0]), 'query');
@@ -168,7 +168,7 @@ describe.skipIf(!existsSync(`${MODEL_DIR}/reference.json`))('static embedder (sh
       for (let d = 0; d < dim; d++) cos[i] += a[i * dim + d] * b[i * dim + d];
     }
     const rho = spearman(cos, Float64Array.from(rows, (r) => Number(r[2])));
-    expect(rho).toBeGreaterThan(0.63);
+    expect(rho).toBeGreaterThan(0.64);
   });
 
   it('fails to load a missing model with MODEL_LOAD_FAILED', async () => {

@@ -12,8 +12,9 @@ import { configureTransformers } from './transformers-env';
 import { defaultDevice } from './transformers-embedder';
 import type { ModelDevice } from './transformers-embedder';
 
-/** The model the app ships under `public/models/` and uses when nothing else is configured. */
-export const DEFAULT_STATIC_MODEL_ID = 'sift-static-en-v1';
+import { DEFAULT_STATIC_MODEL_ID } from './embedded-models';
+
+export { DEFAULT_STATIC_MODEL_ID };
 
 export interface StaticEmbedderOptions {
   /** Folder under transformers.js's `localModelPath` (or a Hub id). Default `sift-static-en-v1`. */

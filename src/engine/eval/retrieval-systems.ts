@@ -113,6 +113,8 @@ export function denseSystem(name: string, retriever: DenseRetriever): RetrievalS
 export interface HybridOptions {
   /** Weight of the dense list; BM25 gets 1 - denseWeight. */
   denseWeight: number;
+  /** How each list's scores are normalised before the weighted sum. Default 'minmax', as the app does. */
+  normalization?: 'minmax' | 'zscore';
   /** Candidates taken from each side before fusing (the app uses 100). */
   candidates?: number;
   bm25?: Bm25Options;
@@ -129,7 +131,7 @@ export function hybridSystem(name: string, retriever: DenseRetriever, options: H
       const dense = await retriever.lists(judged, candidates);
       const weights = [1 - options.denseWeight, options.denseWeight];
       const fused = lexical.map((list, q) => {
-        const all = weightedScoreFusion([list, dense[q]], { weights, normalization: 'minmax' });
+        const all = weightedScoreFusion([list, dense[q]], { weights, normalization: options.normalization ?? 'minmax' });
         return { ids: all.ids.subarray(0, depth), scores: all.scores.subarray(0, depth) };
       });
       return toRun(judged, fused);
