@@ -12,6 +12,8 @@ import { gaussianMixture } from '../src/engine/vectors/gaussian-mixture';
 import { createRandom } from '../src/engine/vectors/random';
 
 export interface BenchData {
+  /** Short label carried by every row: `real-static-100k`, `gaussian`, `synthetic-mixture`. */
+  label: string;
   name: string;
   dim: number;
   base: Float32Array;
@@ -45,6 +47,7 @@ export function syntheticEmbeddings(n: number, nq: number, dim: number, seed = 4
   }
   normalizeRows(all, dim);
   return {
+    label: 'synthetic-mixture',
     name: `synthetic: ${latent}-d Gaussian mixture (${clusters} clusters) projected to ${dim}-d + noise ${noise}, normalized`,
     dim,
     base: all.subarray(0, n * dim),
@@ -63,11 +66,46 @@ export function fileEmbeddings(path: string, dim: number, n: number, nq: number)
   const copy = all.slice(0, total * dim);
   normalizeRows(copy, dim);
   return {
+    label: 'file',
     name: `file ${path}`,
     dim,
     base: copy.subarray(0, (total - useQ) * dim),
     queries: copy.subarray((total - useQ) * dim),
     n: total - useQ,
     nq: useQ,
+  };
+}
+
+/** Isotropic Gaussian vectors, normalized: no structure at all, the labelled worst case for every index. */
+export function gaussianEmbeddings(n: number, nq: number, dim: number, seed = 42): BenchData {
+  const random = createRandom(seed);
+  const all = new Float32Array((n + nq) * dim);
+  for (let i = 0; i < all.length; i++) all[i] = random.nextGaussian();
+  normalizeRows(all, dim);
+  return {
+    label: 'gaussian',
+    name: `random Gaussian, ${dim}-d, normalized (worst case)`,
+    dim,
+    base: all.subarray(0, n * dim),
+    queries: all.subarray(n * dim),
+    n,
+    nq,
+  };
+}
+
+/** Vectors from `make-real-vectors.ts`: `n` base rows then `nq` held-out query rows. */
+export function realEmbeddings(real: { path: string; dim: number; n: number; nq: number; label: string; description: string }): BenchData {
+  const buf = readFileSync(real.path);
+  const all = new Float32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+  if (all.length !== (real.n + real.nq) * real.dim) throw new Error(`${real.path}: expected ${(real.n + real.nq) * real.dim} floats`);
+  normalizeRows(all, real.dim);
+  return {
+    label: real.label,
+    name: real.description,
+    dim: real.dim,
+    base: all.subarray(0, real.n * real.dim),
+    queries: all.subarray(real.n * real.dim),
+    n: real.n,
+    nq: real.nq,
   };
 }

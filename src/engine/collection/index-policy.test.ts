@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createIndex } from '../indexes/factory';
-import { DEFAULT_INDEX_SETTINGS, chooseIndexDescription } from './index-policy';
+import { DEFAULT_INDEX_SETTINGS, chooseIndexDescription, servesDescription } from './index-policy';
 
 const auto = DEFAULT_INDEX_SETTINGS;
 
@@ -9,12 +9,12 @@ describe('index policy', () => {
     expect(chooseIndexDescription(auto, 500, 384)).toBe('Flat');
     expect(chooseIndexDescription(auto, 20_000, 384)).toBe('Flat');
     expect(chooseIndexDescription(auto, 100_000, 384)).toBe('HNSW32');
-    expect(chooseIndexDescription({ ...auto, memoryBudgetMB: 64 }, 100_000, 384)).toBe('IVF1024,PQ48,Refine(SQ8)');
+    expect(chooseIndexDescription({ ...auto, memoryBudgetMB: 64 }, 100_000, 384)).toBe('IVF1024,PQ48');
   });
 
   it('falls back to Flat when a trained kind has too few vectors to train on', () => {
     expect(chooseIndexDescription({ ...auto, kind: 'IVF-PQ' }, 100, 64)).toBe('Flat');
-    expect(chooseIndexDescription({ ...auto, kind: 'IVF-PQ' }, 10_000, 64)).toBe('IVF256,PQ8,Refine(SQ8)');
+    expect(chooseIndexDescription({ ...auto, kind: 'IVF-PQ' }, 10_000, 64)).toBe('IVF256,PQ8');
   });
 
   it('every description it makes is one the factory builds', () => {
@@ -26,5 +26,13 @@ describe('index policy', () => {
         }
       }
     }
+  });
+
+  it('IVF-PQ holds codes only; indexes saved with SQ8 refinement codes still serve', () => {
+    expect(servesDescription('IVF1024,PQ48', 'IVF1024,PQ48')).toBe(true);
+    expect(servesDescription('IVF1024,PQ48,Refine(SQ8)', 'IVF1024,PQ48')).toBe(true);
+    expect(servesDescription('IVF512,PQ48,Refine(SQ8)', 'IVF1024,PQ48')).toBe(false);
+    expect(servesDescription('IVF1024,PQ48', 'IVF1024,PQ48,Refine(SQ8)')).toBe(false);
+    expect(servesDescription('HNSW32', 'IVF1024,PQ48')).toBe(false);
   });
 });

@@ -17,7 +17,7 @@ export const DEFAULT_INDEX_SETTINGS: IndexSettings = {
   kind: 'auto',
   m: 32,
   efSearch: 96,
-  nprobe: 16,
+  nprobe: 32,
   kFactor: 4,
   memoryBudgetMB: 512,
 };
@@ -29,8 +29,10 @@ const POINTS_PER_CENTROID = 39;
 
 /**
  * The faiss-style description for a collection of `count` vectors: "auto" is
- * Flat for small collections, HNSW beyond, and IVF-PQ (with SQ8 refinement)
- * once float vectors would not fit the memory budget. Kinds that need
+ * Flat for small collections, HNSW beyond, and IVF-PQ once float vectors
+ * would not fit the memory budget. IVF-PQ keeps PQ codes and ids only; the
+ * search re-ranks its top `k * kFactor` exactly with the float vectors the
+ * store already holds (see vector-search.ts). Kinds that need
  * training fall back to Flat until there are enough vectors to train on.
  */
 export function chooseIndexDescription(settings: IndexSettings, count: number, dim: number): string {
@@ -63,7 +65,16 @@ function ivfPqDescription(count: number, dim: number): string | undefined {
   // About 8 dimensions per sub-quantizer, and m must divide dim.
   let m = Math.max(1, Math.round(dim / 8));
   while (dim % m !== 0) m--;
-  return `IVF${nlist},PQ${m},Refine(SQ8)`;
+  return `IVF${nlist},PQ${m}`;
+}
+
+/**
+ * Whether a saved index can serve where `expected` is wanted. Collections
+ * saved before IVF-PQ dropped its SQ8 refinement codes load as they are (the
+ * exact re-rank still runs on top); the next rebuild drops the codes.
+ */
+export function servesDescription(saved: string, expected: string): boolean {
+  return saved === expected || (saved.endsWith(',Refine(SQ8)') && saved.slice(0, -',Refine(SQ8)'.length) === expected);
 }
 
 export function searchParamsFor(settings: IndexSettings): Omit<SearchParams, 'filter'> {

@@ -1,6 +1,7 @@
 import { deserializeIndex, joinChunks, splitIntoChunks } from '../indexes/serialization';
 import { Bm25Index } from '../text/bm25-index';
 import type { CollectionState } from './collection-state';
+import { servesDescription } from './index-policy';
 
 const VECTOR_BLOB = 'index:vectors';
 const LEXICAL_BLOB = 'index:bm25';
@@ -63,7 +64,7 @@ export async function loadSnapshot(
       vectorMeta.vectorSpace !== expected.vectorSpace ||
       vectorMeta.count !== expected.chunkCount ||
       // Settings changed (or the collection crossed a size threshold): build the right kind instead.
-      vectorMeta.description !== expected.description
+      !servesDescription(vectorMeta.description, expected.description)
     ) {
       return undefined;
     }

@@ -68,6 +68,8 @@ export class VectorIndexPlan {
       if (ids.length >= ADD_BATCH) flush();
     });
     flush();
+    // Lists grew in steps while adding; pack them so memory is the codes alone.
+    (index as { compact?: () => void }).compact?.();
     return { index, description };
   }
 }

@@ -14,6 +14,7 @@ export { Sq8Index } from './sq8-index';
 export { createIndex } from './factory';
 export type { IndexOptions } from './factory';
 export { recallAtK } from './recall';
+export { rerankExact, searchWithExactRerank } from './exact-rerank';
 export {
   DEFAULT_CHUNK_BYTES,
   FORMAT_MAGIC,

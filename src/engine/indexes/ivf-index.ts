@@ -64,8 +64,14 @@ export class IvfIndex implements VectorIndex {
     return this.trained;
   }
 
+  /** In-memory bytes of the inverted lists per stored vector (spare capacity and per-list overhead included). */
   get bytesPerVector(): number {
-    return this.dim * 4 + 4;
+    return this.size === 0 ? this.dim * 4 + 4 : this.lists.memoryBytes() / this.size;
+  }
+
+  /** Drops spare list capacity after a bulk build. */
+  compact(): void {
+    this.lists.compact();
   }
 
   train(vectors: Float32Array): void {
@@ -86,8 +92,9 @@ export class IvfIndex implements VectorIndex {
     const assign = this.quantizer.assign(prepared);
     const bytes = new Uint8Array(prepared.buffer, prepared.byteOffset, prepared.byteLength);
     const rowBytes = this.dim * 4;
+    const skip = this.lists.prepareAdd(ids);
     for (let i = 0; i < ids.length; i++) {
-      this.lists.remove(ids[i]);
+      if (skip?.[i]) continue;
       const pos = this.lists.append(assign[i], ids[i]);
       this.lists.codes[assign[i]].set(bytes.subarray(i * rowBytes, (i + 1) * rowBytes), pos * rowBytes);
     }
@@ -122,9 +129,7 @@ export class IvfIndex implements VectorIndex {
   }
 
   remove(ids: Uint32Array): number {
-    let removed = 0;
-    for (let i = 0; i < ids.length; i++) if (this.lists.remove(ids[i])) removed++;
-    return removed;
+    return this.lists.removeMany(ids);
   }
 
   serialize(): Uint8Array {

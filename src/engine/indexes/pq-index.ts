@@ -45,8 +45,18 @@ export class PqIndex implements VectorIndex {
     return this.trained;
   }
 
+  /** In-memory bytes per stored vector: code, id, spare capacity (the codebook is separate, in `fixedBytes`). */
   get bytesPerVector(): number {
-    return this.pq.codeSize + 4;
+    return this.size === 0 ? this.pq.codeSize + 4 : this.codes.memoryBytes() / this.size;
+  }
+
+  get fixedBytes(): number {
+    return this.pq.centroids.byteLength;
+  }
+
+  /** Drops spare capacity after a bulk build. */
+  compact(): void {
+    this.codes.compact();
   }
 
   train(vectors: Float32Array): void {
@@ -60,8 +70,9 @@ export class PqIndex implements VectorIndex {
     checkBatch(ids, vectors, this.dim);
     if (!this.trained) throw notTrained(this.kind);
     const prepared = prepareVectors(this.metric, vectors, this.dim);
+    const skip = this.codes.prepareAdd(ids);
     for (let i = 0; i < ids.length; i++) {
-      this.codes.remove(ids[i]);
+      if (skip?.[i]) continue;
       const pos = this.codes.append(0, ids[i]);
       this.pq.encode(prepared, i * this.dim, this.codes.codes[0], pos * this.pq.codeSize);
     }
@@ -89,9 +100,7 @@ export class PqIndex implements VectorIndex {
   }
 
   remove(ids: Uint32Array): number {
-    let removed = 0;
-    for (let i = 0; i < ids.length; i++) if (this.codes.remove(ids[i])) removed++;
-    return removed;
+    return this.codes.removeMany(ids);
   }
 
   serialize(): Uint8Array {

@@ -1,4 +1,5 @@
 import type { CollectionState } from '../collection/collection-state';
+import { searchVectors } from '../collection/vector-search';
 import { similarityFromDistance } from '../indexes/vector-index';
 import { weightedScoreFusion, type RankedList } from '../text/fusion';
 import { buildSnippet } from './snippet';
@@ -29,7 +30,7 @@ export async function hybridSearch(state: CollectionState, query: string, option
   }
   if (mode !== 'lexical') {
     const queryVector = options.queryVector ?? (await state.embedder.embed([query], 'query'));
-    const found = state.vectors.search(queryVector, candidates, { ...options.indexParams, ...(filter ? { filter } : {}) });
+    const found = await searchVectors(state, queryVector, candidates, { ...options.indexParams, ...(filter ? { filter } : {}) });
     const scores = new Float32Array(found.ids.length);
     for (let i = 0; i < scores.length; i++) scores[i] = similarityFromDistance(state.vectors.metric, found.distances[i]);
     dense = { ids: found.ids, scores };
