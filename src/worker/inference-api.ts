@@ -84,9 +84,13 @@ export function createInferenceApi(runtime: InferenceRuntime) {
   let lastQuery: InferenceDiagnostics['lastQuery'];
   let nextId = 1;
 
-  const registerEmbedder = (embedder: Embedder): EmbedderHandle => {
+  // Sessions whose every call answers a waiting search (a bi-encoder rerank stage).
+  const searchSessions = new Set<number>();
+
+  const registerEmbedder = (embedder: Embedder, servesSearch = false): EmbedderHandle => {
     const id = nextId++;
     embedders.set(id, embedder);
+    if (servesSearch) searchSessions.add(id);
     sizers.set(id, new SliceSizer());
     return { id, info: embedder.info, passageTokenBudget: embedder.passageTokenBudget, tokens: tokenSource(embedder) };
   };
@@ -101,14 +105,18 @@ export function createInferenceApi(runtime: InferenceRuntime) {
       return registerEmbedder(await runtime.loadDefaultEmbedder());
     },
 
-    /** `onProgress` and `deviceMemo` arrive as Comlink proxies (functions do not clone). */
+    /**
+     * `onProgress` and `deviceMemo` arrive as Comlink proxies (functions do not clone).
+     * `servesSearch`: the model re-scores a search's candidates, so its passage calls take the high lane too.
+     */
     async loadEmbedder(
       source: ModelSource,
       onProgress?: (p: ModelLoadProgress) => void,
       deviceMemo?: DeviceChoiceMemo,
+      servesSearch = false,
     ): Promise<EmbedderHandle> {
       try {
-        return registerEmbedder(await runtime.loadEmbedder(source, { onProgress, deviceMemo }));
+        return registerEmbedder(await runtime.loadEmbedder(source, { onProgress, deviceMemo }), servesSearch);
       } finally {
         release(onProgress);
         release(deviceMemo);
@@ -118,7 +126,7 @@ export function createInferenceApi(runtime: InferenceRuntime) {
     async embed(id: number, texts: string[], purpose: EmbedPurpose): Promise<Float32Array> {
       const embedder = session(embedders, id);
       calls[purpose]++;
-      if (purpose === 'passage') {
+      if (purpose === 'passage' && !searchSessions.has(id)) {
         // Short slices (~200 ms of work), each queued on its own: a query can go between two of them.
         const sizer = sizers.get(id)!;
         const slice = (batch: string[]) =>
@@ -140,7 +148,7 @@ export function createInferenceApi(runtime: InferenceRuntime) {
         undefined,
         'high',
       );
-      lastQuery = { waitMs: started - queued, runMs: performance.now() - started };
+      if (purpose === 'query') lastQuery = { waitMs: started - queued, runMs: performance.now() - started };
       return handOver(vectors);
     },
 
@@ -167,6 +175,7 @@ export function createInferenceApi(runtime: InferenceRuntime) {
       const model = embedders.get(id) ?? rerankers.get(id);
       embedders.delete(id);
       sizers.delete(id);
+      searchSessions.delete(id);
       rerankers.delete(id);
       if (model) await queue.run(() => model.dispose());
     },

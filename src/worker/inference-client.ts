@@ -12,6 +12,11 @@ import { RemoteReranker } from './remote-reranker';
 
 export type { ModelSource, LoadOptions };
 
+export interface RemoteLoadOptions extends LoadOptions {
+  /** The model re-scores a waiting search's candidates (a bi-encoder stage): all its calls take the high lane. */
+  servesSearch?: boolean;
+}
+
 export interface InferenceClientOptions {
   /** Builds a synchronous token counter for a model's tokenizer; undefined when it cannot. */
   loadTokenCounter?(source: Extract<TokenSource, { kind: 'tokenizer' }>): Promise<((text: string) => number) | undefined>;
@@ -51,8 +56,8 @@ export function createInferenceClient(inference: Promise<Remote<InferenceApi>>, 
   return {
     loadDefaultEmbedder: (): Promise<Embedder> => call((api) => api.loadDefaultEmbedder()).then(embedder),
 
-    loadEmbedder: (source: ModelSource, load: LoadOptions = {}): Promise<Embedder> =>
-      call((api) => api.loadEmbedder(source, optionalProxy(load.onProgress), optionalProxy(load.deviceMemo))).then(embedder),
+    loadEmbedder: (source: ModelSource, load: RemoteLoadOptions = {}): Promise<Embedder> =>
+      call((api) => api.loadEmbedder(source, optionalProxy(load.onProgress), optionalProxy(load.deviceMemo), load.servesSearch)).then(embedder),
 
     loadReranker: async (modelId: string, host: string | undefined, onProgress?: ModelLoadProgressCallback): Promise<Reranker> => {
       const handle = await call((api) => api.loadReranker(modelId, host, optionalProxy(onProgress)));

@@ -81,7 +81,7 @@ type RerankContext = Pick<ModelContext, 'notice' | 'store' | 'rerankModels'>;
 /** The bi-encoder is loaded as a model of its own, so replacing it never touches the library's embedder. */
 function rerankModels(context: RerankContext): RerankModels {
   return (context.rerankModels ??= new RerankModels({
-    loadEmbedder: (modelId, host, onProgress) => loadEmbedder({ kind: 'hub', modelId, host }, { onProgress, deviceMemo: deviceMemo(context.store()) }),
+    loadEmbedder: (modelId, host, onProgress) => loadEmbedder({ kind: 'hub', modelId, host }, { onProgress, deviceMemo: deviceMemo(context.store()), servesSearch: true }),
     loadReranker,
   }));
 }

@@ -179,6 +179,22 @@ describe('the remote embedder (engine worker ↔ inference worker over a Message
     close();
   });
 
+  it('puts a search-serving model (a bi-encoder stage) ahead of queued ingest work, passages included', async () => {
+    const { embedder, client, close } = setup();
+    const library = await client.loadDefaultEmbedder();
+    const stage = await client.loadEmbedder({ kind: 'hub', modelId: 'fake/bi' }, { servesSearch: true });
+    const first = embedder.gate('p1');
+    const ingest = ['p1', 'p2', 'p3'].map((t) => library.embed([t], 'passage'));
+    await first.started;
+    const rescoring = stage.embed(['candidate'], 'passage');
+    await client.diagnostics();
+    first.open();
+    await Promise.all([...ingest, rescoring]);
+    expect(embedder.order).toEqual(['passage:p1', 'passage:candidate', 'passage:p2', 'passage:p3']);
+    expect(embedder.maxActive).toBe(1);
+    close();
+  });
+
   it('releases the session in the inference worker when the engine disposes the embedder', async () => {
     const { embedder, client, close } = setup();
     const remote = await client.loadDefaultEmbedder();
