@@ -12,7 +12,10 @@
  * The total length catches truncation cheaply and the checksum catches bit
  * rot, so a damaged IndexedDB blob fails loudly with CORRUPT_INDEX instead
  * of answering queries with garbage. Sections are copied out on read, so the
- * input may sit at any byte offset (e.g. a view into a joined chunk buffer).
+ * input may sit at any byte offset (e.g. a view into a joined chunk buffer)
+ * and an index never pins the whole file. The `*View` reads skip that copy
+ * for data the caller copies straight on (vectors into WASM memory): a view
+ * when the section is aligned, a copy only when it is not.
  */
 import { createError } from '../errors';
 import type { IndexKind, Metric } from './vector-index';
@@ -185,12 +188,35 @@ export class SectionReader {
     return new Float64Array(this.take(TYPE_F64, count));
   }
 
+  /** Like `f32`, but may alias the input bytes: copy it before they are released or changed. */
+  f32View(count?: number): Float32Array {
+    const start = this.locate(TYPE_F32, count);
+    const length = this.view.getUint32(start - 4, true);
+    const from = this.bytes.byteOffset + start;
+    if (from % 4 === 0) return new Float32Array(this.bytes.buffer, from, length);
+    return new Float32Array(this.bytes.buffer.slice(from, from + length * 4));
+  }
+
+  /** Like `u8`, but aliases the input bytes: copy it before they are released or changed. */
+  u8View(count?: number): Uint8Array {
+    const start = this.locate(TYPE_U8, count);
+    return this.bytes.subarray(start, start + this.view.getUint32(start - 4, true));
+  }
+
   /** Throws unless every section has been read. */
   done(): void {
     if (this.pos !== this.end) throw corrupt('unexpected trailing data');
   }
 
   private take(type: number, expectedCount: number | undefined): ArrayBuffer {
+    const start = this.locate(type, expectedCount);
+    const byteLength = this.view.getUint32(start - 4, true) * elementSize(type);
+    const from = this.bytes.byteOffset + start;
+    return this.bytes.buffer.slice(from, from + byteLength) as ArrayBuffer;
+  }
+
+  /** Checks the next section's header and bounds, moves past it, and returns where its data starts. */
+  private locate(type: number, expectedCount: number | undefined): number {
     if (this.pos + 8 > this.end) throw corrupt('missing section');
     const actualType = this.view.getUint32(this.pos, true);
     const count = this.view.getUint32(this.pos + 4, true);
@@ -202,8 +228,7 @@ export class SectionReader {
     const start = this.pos + 8;
     if (start + byteLength > this.end) throw corrupt('section overruns the data');
     this.pos = start + ((byteLength + 3) & ~3);
-    const from = this.bytes.byteOffset + start;
-    return this.bytes.buffer.slice(from, from + byteLength) as ArrayBuffer;
+    return start;
   }
 }
 

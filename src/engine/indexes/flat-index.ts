@@ -170,7 +170,7 @@ export class FlatIndex implements VectorIndex {
     const [countValue] = reader.f64(1);
     const count = checkInt(countValue, 'count');
     const labels = reader.u32(count);
-    const data = reader.f32(count * dim);
+    const data = reader.f32View(count * dim);
     const index = new FlatIndex(dim, metric, { capacity: count });
     index.labels.set(labels);
     index.buf.rows.set(data);

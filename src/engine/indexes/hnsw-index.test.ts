@@ -1,8 +1,80 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { HnswIndex } from './hnsw-index';
 import { createIndex } from './factory';
 import { deserializeIndex } from './serialization';
 import { exactIndex, expectDamageDetected, makeTestSet, recallVsFlat, searchAll } from './test-helpers';
+import { MaxHeap, MinHeap } from '../vectors/top-k-heap';
+import { prepareVectors } from '../vectors/distances';
+import { forceJsKernels } from '../vectors/kernels';
+import type { VectorStore } from './vector-store';
+import type { SearchResult } from './vector-index';
+
+/** The graph internals the one-neighbour-at-a-time reference search reads. */
+interface Graph {
+  store: VectorStore;
+  links0: Uint32Array;
+  upperLinks: Uint32Array;
+  upperOffset: Int32Array;
+  labels: Uint32Array;
+  deleted: Uint8Array;
+  count: number;
+  entry: number;
+  maxLevel: number;
+  m: number;
+  maxM0: number;
+}
+
+/** HNSW search scoring each neighbour with its own distance call, as before batching. */
+function referenceSearch(index: HnswIndex, query: Float32Array, k: number, ef: number, filter?: (id: number) => boolean): SearchResult {
+  const g = index as unknown as Graph;
+  g.store.setQuery(prepareVectors(index.metric, query, index.dim));
+  let cur = g.entry;
+  let curDist = g.store.distanceToQuery(cur);
+  for (let level = g.maxLevel; level > 0; level--) {
+    for (let changed = true; changed; ) {
+      changed = false;
+      const base = g.upperOffset[cur] + (level - 1) * (g.m + 1);
+      for (let i = 1; i <= g.upperLinks[base]; i++) {
+        const d = g.store.distanceToQuery(g.upperLinks[base + i]);
+        if (d < curDist) [curDist, cur, changed] = [d, g.upperLinks[base + i], true];
+      }
+    }
+  }
+  const visited = new Uint8Array(g.count);
+  const candidates = new MinHeap(64);
+  const results = new MaxHeap(64);
+  const allowed = (s: number) => !g.deleted[s] && (filter === undefined || filter(g.labels[s]));
+  visited[cur] = 1;
+  candidates.push(curDist, cur);
+  let bound = Infinity;
+  if (allowed(cur)) {
+    results.push(curDist, cur);
+    bound = curDist;
+  }
+  while (candidates.size > 0) {
+    if (candidates.topDistance() > bound && results.size >= ef) break;
+    const base = candidates.topId() * (g.maxM0 + 1);
+    candidates.pop();
+    for (let i = 1; i <= g.links0[base]; i++) {
+      const nb = g.links0[base + i];
+      if (visited[nb]) continue;
+      visited[nb] = 1;
+      const d = g.store.distanceToQuery(nb);
+      if (results.size < ef || d < bound) {
+        candidates.push(d, nb);
+        if (allowed(nb)) {
+          results.push(d, nb);
+          if (results.size > ef) results.pop();
+          bound = results.topDistance();
+        }
+      }
+    }
+  }
+  while (results.size > k) results.pop();
+  const out = results.toSortedResult();
+  for (let i = 0; i < out.ids.length; i++) out.ids[i] = g.labels[out.ids[i]];
+  return out;
+}
 
 const set = makeTestSet(5000, 64, 100, 3);
 
@@ -84,6 +156,28 @@ describe('HnswIndex', () => {
     expect(searchAll(loaded, set, 10)).toEqual(searchAll(index, set, 10));
     expectDamageDetected(bytes, deserializeIndex);
   });
+});
+
+describe('HNSW batched neighbour scoring', () => {
+  const small = makeTestSet(1500, 24, 40, 9);
+  afterEach(() => forceJsKernels(false));
+  for (const [metric, backend] of [['l2', 'wasm'], ['cosine', 'wasm'], ['l2', 'js'], ['cosine', 'js']] as const) {
+    it(`${metric}, ${backend} kernels: returns exactly what per-neighbour scoring returns`, () => {
+      forceJsKernels(backend === 'js');
+      const index = new HnswIndex(small.dim, metric, { m: 6, efConstruction: 40, seed: 3 });
+      index.add(small.ids, small.base);
+      index.remove(small.ids.filter((_, i) => i % 7 === 0));
+      const filter = (id: number) => id % 3 !== 0;
+      for (const [ef, f] of [[10, undefined], [48, undefined], [32, filter]] as const) {
+        for (let q = 0; q < small.nq; q++) {
+          const query = small.queries.subarray(q * small.dim, (q + 1) * small.dim);
+          const want = referenceSearch(index, query, 10, ef, f);
+          expect(want.ids.length).toBe(10);
+          expect(index.search(query, 10, { efSearch: ef, filter: f })).toEqual(want);
+        }
+      }
+    });
+  }
 });
 
 describe('HNSW32,SQ8', () => {

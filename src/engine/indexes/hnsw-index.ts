@@ -278,18 +278,19 @@ export class HnswIndex implements VectorIndex {
   }
 
   private greedy(cur: number, curDist: number, level: number): [number, number] {
-    const links = this.upperLinks;
+    const { upperLinks: links, store } = this;
+    const ids = store.gatherIds;
     let changed = true;
     while (changed) {
       changed = false;
       const base = this.linkBase(cur, level);
       const n = links[base];
-      for (let i = 1; i <= n; i++) {
-        const cand = links[base + i];
-        const d = this.store.distanceToQuery(cand);
-        if (d < curDist) {
-          curDist = d;
-          cur = cand;
+      for (let i = 0; i < n; i++) ids[i] = links[base + 1 + i];
+      const dist = store.gatherToQuery(n);
+      for (let i = 0; i < n; i++) {
+        if (dist[i] < curDist) {
+          curDist = dist[i];
+          cur = ids[i];
           changed = true;
         }
       }
@@ -309,6 +310,7 @@ export class HnswIndex implements VectorIndex {
   private searchLayer(ep: number, epDist: number, ef: number, level: number): void {
     const { candidates, results, visited, deleted, store } = this;
     const links = this.linkArray(level);
+    const ids = store.gatherIds;
     const stamp = this.nextStamp();
     candidates.clear();
     results.clear();
@@ -323,11 +325,18 @@ export class HnswIndex implements VectorIndex {
       candidates.pop();
       const base = this.linkBase(c, level);
       const n = links[base];
+      let fresh = 0;
       for (let i = 1; i <= n; i++) {
         const nb = links[base + i];
         if (visited[nb] === stamp) continue;
         visited[nb] = stamp;
-        const d = store.distanceToQuery(nb);
+        ids[fresh++] = nb;
+      }
+      if (fresh === 0) continue;
+      const dist = store.gatherToQuery(fresh);
+      for (let i = 0; i < fresh; i++) {
+        const nb = ids[i];
+        const d = dist[i];
         if (results.size < ef || d < bound) {
           candidates.push(d, nb);
           if (!deleted[nb]) {
@@ -344,6 +353,7 @@ export class HnswIndex implements VectorIndex {
   private searchLayer0(ep: number, epDist: number, ef: number, filter?: (id: number) => boolean): void {
     const { candidates, results, visited, deleted, store, links0, labels } = this;
     const stride = this.maxM0 + 1;
+    const ids = store.gatherIds;
     const stamp = this.nextStamp();
     candidates.clear();
     results.clear();
@@ -361,11 +371,20 @@ export class HnswIndex implements VectorIndex {
       candidates.pop();
       const base = c * stride;
       const n = links0[base];
+      // Score every unvisited neighbour in one kernel call, then walk them in
+      // link order, so results match scoring them one at a time exactly.
+      let fresh = 0;
       for (let i = 1; i <= n; i++) {
         const nb = links0[base + i];
         if (visited[nb] === stamp) continue;
         visited[nb] = stamp;
-        const d = store.distanceToQuery(nb);
+        ids[fresh++] = nb;
+      }
+      if (fresh === 0) continue;
+      const dist = store.gatherToQuery(fresh);
+      for (let i = 0; i < fresh; i++) {
+        const nb = ids[i];
+        const d = dist[i];
         if (results.size < ef || d < bound) {
           candidates.push(d, nb);
           if (!deleted[nb] && (filter === undefined || filter(labels[nb]))) {

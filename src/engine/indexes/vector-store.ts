@@ -3,7 +3,7 @@
  * distances, so the same graph runs over float vectors ("HNSW32") or SQ8
  * codes ("HNSW32,SQ8") without knowing which.
  */
-import { createVectorBuffer, type VectorBuffer } from '../vectors/kernels';
+import { GATHER_MAX, createVectorBuffer, type VectorBuffer } from '../vectors/kernels';
 import { ScalarQuantizer } from '../vectors/scalar-quantizer';
 import { createSq8Buffer, type Sq8Buffer } from '../vectors/sq8-buffer';
 import type { SectionReader, SectionWriter } from './binary-format';
@@ -20,6 +20,13 @@ export interface VectorStore {
   setQuery(prepared: Float32Array, off?: number): void;
   distanceToQuery(slot: number): number;
   distanceBetween(a: number, b: number): number;
+  /** Slots for `gatherToQuery` (GATHER_MAX entries); re-read after `reserve`. */
+  readonly gatherIds: Uint32Array;
+  /**
+   * Distances from the query to slots gatherIds[0..count), in order, each equal
+   * to `distanceToQuery` of that slot; the next call overwrites the array.
+   */
+  gatherToQuery(count: number): Float64Array;
   write(writer: SectionWriter, count: number): void;
   read(reader: SectionReader, count: number): void;
   dispose(): void;
@@ -31,6 +38,7 @@ export class FloatVectorStore implements VectorStore {
   private buf: VectorBuffer;
   private readonly l2: boolean;
   private readonly bias: number;
+  private readonly gathered = new Float64Array(GATHER_MAX);
 
   constructor(
     readonly dim: number,
@@ -64,12 +72,31 @@ export class FloatVectorStore implements VectorStore {
     return this.l2 ? this.buf.l2Rows(a, b) : this.bias - this.buf.dotRows(a, b);
   }
 
+  get gatherIds(): Uint32Array {
+    return this.buf.idScratch;
+  }
+
+  gatherToQuery(count: number): Float64Array {
+    const out = this.gathered;
+    if (this.l2) {
+      const raw = this.buf.gatherL2(count);
+      for (let i = 0; i < count; i++) out[i] = raw[i];
+    } else {
+      // Same double arithmetic as distanceToQuery, so both give identical values.
+      const raw = this.buf.gatherDot(count);
+      const bias = this.bias;
+      for (let i = 0; i < count; i++) out[i] = bias - raw[i];
+    }
+    return out;
+  }
+
   write(writer: SectionWriter, count: number): void {
     writer.f32(this.buf.rows.subarray(0, count * this.dim));
   }
 
   read(reader: SectionReader, count: number): void {
-    const data = reader.f32(count * this.dim);
+    // One copy, from the file straight into the kernel buffer.
+    const data = reader.f32View(count * this.dim);
     this.buf.reserve(count);
     this.buf.rows.set(data);
   }
@@ -86,6 +113,8 @@ export class Sq8VectorStore implements VectorStore {
   private buf: Sq8Buffer;
   private readonly l2: boolean;
   private trained = false;
+  readonly gatherIds = new Uint32Array(GATHER_MAX);
+  private readonly gathered = new Float64Array(GATHER_MAX);
 
   constructor(
     readonly dim: number,
@@ -127,6 +156,12 @@ export class Sq8VectorStore implements VectorStore {
     return this.quantizer.pairDistance(this.l2 ? this.buf.l2Rows(a, b) : this.buf.dotRows(a, b));
   }
 
+  gatherToQuery(count: number): Float64Array {
+    const { gatherIds, gathered } = this;
+    for (let i = 0; i < count; i++) gathered[i] = this.distanceToQuery(gatherIds[i]);
+    return gathered;
+  }
+
   write(writer: SectionWriter, count: number): void {
     writer.f32(this.quantizer.vmin).f32(this.quantizer.step).u8(this.buf.codes.subarray(0, count * this.dim));
   }
@@ -134,7 +169,7 @@ export class Sq8VectorStore implements VectorStore {
   read(reader: SectionReader, count: number): void {
     this.quantizer.vmin.set(reader.f32(this.dim));
     this.quantizer.step.set(reader.f32(this.dim));
-    const codes = reader.u8(count * this.dim);
+    const codes = reader.u8View(count * this.dim);
     this.buf.reserve(count);
     this.buf.codes.set(codes);
     this.quantizer.loadPairs(this.buf);

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { dot, l2Squared } from './distances';
-import { SCAN_BLOCK, createVectorBuffer, forceJsKernels, kernelBackend } from './kernels';
+import { GATHER_MAX, SCAN_BLOCK, createVectorBuffer, forceJsKernels, kernelBackend } from './kernels';
 import { createRandom } from './random';
 
 afterEach(() => forceJsKernels(false));
@@ -36,6 +36,32 @@ describe('vector kernels', () => {
           expect(buf.l2Rows(r, 0)).toBeCloseTo(l2Squared(data, r * dim, data, 0, dim), 3);
           expect(buf.dotRows(r, 1)).toBeCloseTo(dot(data, r * dim, data, dim, dim), 3);
         }
+      }
+    });
+
+    it(`${backend}: gathers exactly the per-row distances, in id order, across growth`, () => {
+      forceJsKernels(backend === 'js');
+      for (const dim of [3, 16, 17, 384]) {
+        const rows = 300;
+        const data = fill(rows * dim, dim + 7);
+        const buf = createVectorBuffer(dim, 4);
+        buf.reserve(rows);
+        buf.rows.set(data);
+        buf.setQuery(fill(dim, dim + 8));
+        expect(buf.idScratch.length).toBe(GATHER_MAX);
+        const r = createRandom(dim);
+        const ids = Uint32Array.from({ length: 64 }, () => Math.floor(r.next() * rows));
+        buf.idScratch.set(ids);
+        const dots = Array.from(buf.gatherDot(ids.length).subarray(0, ids.length));
+        buf.idScratch.set(ids);
+        const l2s = Array.from(buf.gatherL2(ids.length).subarray(0, ids.length));
+        // Bit-for-bit: a graph search must not change with batching.
+        expect(dots).toEqual(Array.from(ids, (id) => buf.dotQuery(id)));
+        expect(l2s).toEqual(Array.from(ids, (id) => buf.l2Query(id)));
+        // Growth replaces the memory: the scratch view must be re-read and still work.
+        buf.reserve(rows * 40);
+        buf.idScratch.set(ids.subarray(0, 5));
+        expect(Array.from(buf.gatherL2(5).subarray(0, 5))).toEqual(l2s.slice(0, 5));
       }
     });
 

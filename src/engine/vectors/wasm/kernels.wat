@@ -110,6 +110,59 @@
         (local.set $out (i32.add (local.get $out) (i32.const 4)))
         (br_if $l (i32.lt_u (local.get $out) (local.get $end))))))
 
+  ;; Reads one word of every 64-byte line of each listed row before any
+  ;; scoring: graph rows sit at random addresses and WASM has no prefetch, so
+  ;; issuing all the rows' cache misses together overlaps their latency.
+  (func $touch_rows (param $ids i32) (param $count i32) (param $stride i32) (param $data i32)
+    (local $end i32) (local $p i32) (local $rowEnd i32)
+    (local.set $end (i32.add (local.get $ids) (i32.shl (local.get $count) (i32.const 2))))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $ids) (local.get $end)))
+      (loop $rows
+        (local.set $p (i32.add (local.get $data) (i32.mul (i32.load (local.get $ids)) (local.get $stride))))
+        (local.set $rowEnd (i32.add (local.get $p) (local.get $stride)))
+        (loop $lines
+          (drop (i32.load (local.get $p)))
+          (local.set $p (i32.add (local.get $p) (i32.const 64)))
+          (br_if $lines (i32.lt_u (local.get $p) (local.get $rowEnd))))
+        (local.set $ids (i32.add (local.get $ids) (i32.const 4)))
+        (br_if $rows (i32.lt_u (local.get $ids) (local.get $end))))))
+
+  ;; out[i] = dot(q, data + ids[i]*dim) for i < count: the unvisited neighbours
+  ;; of one graph node scored in one call, so a search crosses into WASM once
+  ;; per expanded node instead of once per neighbour.
+  (func (export "dot_ids") (param $q i32) (param $ids i32) (param $count i32) (param $dim i32) (param $data i32) (param $out i32)
+    (local $stride i32) (local $end i32)
+    (local.set $stride (i32.shl (local.get $dim) (i32.const 2)))
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $count) (i32.const 2))))
+    (call $touch_rows (local.get $ids) (local.get $count) (local.get $stride) (local.get $data))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
+      (loop $l
+        (f32.store (local.get $out)
+          (call $dot (local.get $q)
+            (i32.add (local.get $data) (i32.mul (i32.load (local.get $ids)) (local.get $stride)))
+            (local.get $dim)))
+        (local.set $ids (i32.add (local.get $ids) (i32.const 4)))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (br_if $l (i32.lt_u (local.get $out) (local.get $end))))))
+
+  (func (export "l2_ids") (param $q i32) (param $ids i32) (param $count i32) (param $dim i32) (param $data i32) (param $out i32)
+    (local $stride i32) (local $end i32)
+    (local.set $stride (i32.shl (local.get $dim) (i32.const 2)))
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $count) (i32.const 2))))
+    (call $touch_rows (local.get $ids) (local.get $count) (local.get $stride) (local.get $data))
+    (block $done
+      (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
+      (loop $l
+        (f32.store (local.get $out)
+          (call $l2 (local.get $q)
+            (i32.add (local.get $data) (i32.mul (i32.load (local.get $ids)) (local.get $stride)))
+            (local.get $dim)))
+        (local.set $ids (i32.add (local.get $ids) (i32.const 4)))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (br_if $l (i32.lt_u (local.get $out) (local.get $end))))))
+
   ;; ---- SQ8 (8-bit scalar quantized) kernels, generated into this file once ----
   (func $sq8_dot (export "sq8_dot") (param $q i32) (param $c i32) (param $n i32) (result f32)
     (local $end i32) (local $v v128) (local $h v128) (local $acc0 v128) (local $acc1 v128) (local $acc2 v128) (local $acc3 v128) (local $c0 v128) (local $c1 v128) (local $c2 v128) (local $c3 v128) (local $s f32) (local $x f32)
