@@ -1,6 +1,7 @@
 /**
  * `npm run bench:index [-- --json FILE] [--n 20000] [--nq 200] [--dim 384]
- *  [--real | --gaussian | --vectors FILE.f32] [--no-peers] [--quick] [--skip-hnsw]`
+ *  [--real | --gaussian | --vectors FILE.f32] [--no-peers] [--quick] [--skip-hnsw]
+ *  [--only ivfpq] [--pq M]`
  *
  * Data: `--real` embeds 100k + 1000 held-out Debian-text passages with the
  * app's own model (bench/make-real-vectors.ts; cached under .cache/bench,
@@ -195,7 +196,9 @@ async function main(): Promise<void> {
     }
   };
 
-  const skipHnsw = flag('skip-hnsw');
+  // --only ivfpq: Flat (for the truth) and IVF-PQ, against faiss only.
+  const onlyIvfPq = option('only', '') === 'ivfpq';
+  const skipHnsw = flag('skip-hnsw') || onlyIvfPq;
   const flat = build('Flat', data, ids);
   const exact = runQueries(flat.index, data, {}).results;
   sweep('Flat', flat.index, flat.buildS, exact, [{}]);
@@ -217,13 +220,15 @@ async function main(): Promise<void> {
     }
   }
 
-  const sq8 = build('SQ8', data, ids);
-  sweep('SQ8', sq8.index, sq8.buildS, exact, [{}]);
-  sq8.index.dispose();
+  if (!onlyIvfPq) {
+    const sq8 = build('SQ8', data, ids);
+    sweep('SQ8', sq8.index, sq8.buildS, exact, [{}]);
+    sq8.index.dispose();
 
-  const ivf = build(`IVF${nlist},Flat`, data, ids);
-  sweep(`IVF${nlist},Flat`, ivf.index, ivf.buildS, exact, nprobeSweep.map((nprobe) => ({ nprobe })));
-  ivf.index.dispose();
+    const ivf = build(`IVF${nlist},Flat`, data, ids);
+    sweep(`IVF${nlist},Flat`, ivf.index, ivf.buildS, exact, nprobeSweep.map((nprobe) => ({ nprobe })));
+    ivf.index.dispose();
+  }
 
   for (const pqM of pqMs) {
     // Codes only: plain ADC, then ADC + exact re-rank from outside the index.

@@ -3,9 +3,11 @@
  * refinement code stored beside each PQ code (faiss IndexRefine): the top
  * `k * kFactor` ADC candidates are re-scored with the finer code.
  *
- * Distances: for l2, each probed cell gets its own ADC table built from the
- * query's residual to the centroid. For dot and cosine, q.x = q.c + q.r, so
- * one table of q.r serves every cell and each cell adds its q.c.
+ * Distances: for dot and cosine, q.x = q.c + q.r, so one table of q.r per
+ * query serves every cell and each cell adds its q.c. For l2, each probed
+ * cell gets its own ADC table built from the query's residual to the
+ * centroid. With WASM SIMD and 8-bit codes the tables and code sums run in
+ * the ADC kernel (vectors/adc/adc-kernel.ts), else in the TypeScript loop.
  *
  * Memory per vector: m bytes of PQ code + 4 bytes of id, plus `dim` bytes
  * with Refine(SQ8) or 4*dim bytes with Refine(Flat). With no refinement
@@ -14,7 +16,8 @@
  * `rerankExact` (exact-rerank.ts).
  */
 import { createError } from '../errors';
-import { dot, l2Squared, prepareVectors } from '../vectors/distances';
+import { AdcKernel } from '../vectors/adc/adc-kernel';
+import { dot, l2Squared, normalizeRows, prepareVectors } from '../vectors/distances';
 import { kmeans } from '../vectors/kmeans';
 import { ProductQuantizer } from '../vectors/product-quantizer';
 import { ScalarQuantizer } from '../vectors/scalar-quantizer';
@@ -57,6 +60,12 @@ export class IvfPqIndex implements VectorIndex {
   private readonly table: Float32Array;
   private readonly residual: Float32Array;
   private readonly rowScratch: Float32Array;
+  private readonly queryScratch: Float32Array;
+  private readonly probeBase: Uint32Array;
+  /** undefined until first needed; null where the WASM kernel does not apply. */
+  private kernel: AdcKernel | null | undefined;
+  /** |c|^2 per coarse centroid, set with the kernel. */
+  private centroidNorms = new Float32Array(0);
   private readonly heap = new MaxHeap(16);
   private readonly finalHeap = new MaxHeap(16);
 
@@ -83,6 +92,8 @@ export class IvfPqIndex implements VectorIndex {
     this.table = new Float32Array(this.pq.m * this.pq.ksub);
     this.residual = new Float32Array(dim);
     this.rowScratch = new Float32Array(dim);
+    this.queryScratch = new Float32Array(dim);
+    this.probeBase = new Uint32Array(this.nlist + 1);
   }
 
   get size(): number {
@@ -122,6 +133,7 @@ export class IvfPqIndex implements VectorIndex {
     const residuals = new Float32Array(prepared.length);
     for (let i = 0; i < n; i++) this.residualInto(prepared, i * this.dim, assign[i], residuals, i * this.dim);
     this.pq.train(residuals, { seed: this.seed + 1 });
+    this.kernel = undefined;
     if (this.refine === 'sq8') this.sq.train(prepared);
     this.lists.clear();
     this.trained = true;
@@ -152,63 +164,21 @@ export class IvfPqIndex implements VectorIndex {
     const heap = this.heap;
     heap.clear();
     if (k === 0 || !this.trained) return heap.toSortedResult();
-    const q = prepareVectors(this.metric, query, this.dim);
+    const q = this.prepareQuery(query);
     const nprobe = Math.min(params.nprobe ?? this.nprobe, this.nlist);
-    const probes = this.quantizer.search(q, nprobe).ids;
+    const coarse = this.quantizer.search(q, nprobe);
+    const probes = coarse.ids;
     const refining = this.refine !== 'none';
     const depth = refining ? k * Math.max(1, params.kFactor ?? this.kFactor) : k;
-    const { dim, lists, pq, table } = this;
-    const centroids = this.quantizer.vectors;
+    const { dim, lists } = this;
     const l2 = this.metric === 'l2';
     const bias = this.metric === 'cosine' ? 1 : 0;
-    if (!l2) pq.negDotTable(q, 0, table);
-    const filter = params.filter;
-    const m = pq.m;
-    const ksub = pq.ksub;
-    const m4 = m - (m & 3);
-    const ksub2 = 2 * ksub;
-    const ksub3 = 3 * ksub;
-    const ksub4 = 4 * ksub;
     // Candidates are numbered across the probed cells so re-ranking can find their codes.
-    const probeBase = new Uint32Array(probes.length + 1);
-    for (let p = 0; p < probes.length; p++) {
-      const list = probes[p];
-      probeBase[p + 1] = probeBase[p] + lists.sizes[list];
-      const size = lists.sizes[list];
-      if (size === 0) continue;
-      let base = bias;
-      if (l2) {
-        for (let i = 0; i < dim; i++) this.residual[i] = q[i] - centroids[list * dim + i];
-        pq.l2Table(this.residual, 0, table);
-        base = 0;
-      } else {
-        base -= dot(q, 0, centroids, list * dim, dim);
-      }
-      const ids = lists.ids[list];
-      const codes = lists.codes[list];
-      const first = probeBase[p];
-      for (let i = 0, off = 0; i < size; i++, off += m) {
-        if (filter !== undefined && !filter(ids[i])) continue;
-        // Inline ADC: m table lookups, one row of the table per sub-quantizer,
-        // unrolled by four into independent sums (1.4x faster in V8).
-        let d0 = base;
-        let d1 = 0;
-        let d2 = 0;
-        let d3 = 0;
-        let j = 0;
-        let t = 0;
-        for (; j < m4; j += 4, t += ksub4) {
-          d0 += table[t + codes[off + j]];
-          d1 += table[t + ksub + codes[off + j + 1]];
-          d2 += table[t + ksub2 + codes[off + j + 2]];
-          d3 += table[t + ksub3 + codes[off + j + 3]];
-        }
-        for (; j < m; j++, t += ksub) d0 += table[t + codes[off + j]];
-        const d = d0 + d1 + d2 + d3;
-        if (heap.size < depth) heap.push(d, refining ? first + i : ids[i]);
-        else if (d < heap.distances[0]) heap.replaceTop(d, refining ? first + i : ids[i]);
-      }
-    }
+    const probeBase = this.probeBase;
+    for (let p = 0; p < probes.length; p++) probeBase[p + 1] = probeBase[p] + lists.sizes[probes[p]];
+    const kernel = this.adcKernel();
+    if (kernel) this.scanWithKernel(kernel, q, probes, coarse.distances, depth, refining, params.filter);
+    else this.scanJs(q, probes, depth, refining, params.filter);
     if (!refining) return heap.toSortedResult();
     const final = this.finalHeap;
     final.clear();
@@ -270,6 +240,7 @@ export class IvfPqIndex implements VectorIndex {
     index.trained = checkInt(p[7], 'trained', 0, 1) === 1;
     index.quantizer = FlatIndex.read(reader, dim, quantizerMetric(metric));
     index.pq.centroids = reader.f32(index.pq.centroids.length);
+    index.kernel = undefined;
     index.sq.vmin.set(reader.f32(dim));
     index.sq.step.set(reader.f32(dim));
     index.lists.read(reader);
@@ -280,6 +251,151 @@ export class IvfPqIndex implements VectorIndex {
     this.lists.clear();
     this.quantizer.dispose();
     this.trained = false;
+  }
+
+  /**
+   * Probed cells scored by the ADC kernel. For dot and cosine, one table of
+   * -q.r serves every cell (q.x = q.c + q.r), so all probed codes go through
+   * one kernel call and each cell adds its -q.c. For l2, each cell needs the
+   * table of its residual q - c, written as |q-c|^2 - 2(q-c).r + |r|^2 so the
+   * kernel's SIMD inner-product table builds it.
+   */
+  private scanWithKernel(
+    kernel: AdcKernel,
+    q: Float32Array,
+    probes: Uint32Array,
+    coarse: Float32Array,
+    depth: number,
+    refining: boolean,
+    filter: SearchParams['filter'],
+  ): void {
+    const { dim, lists, heap, probeBase, centroidNorms } = this;
+    const m = this.pq.m;
+    const centroids = this.quantizer.vectors;
+    const l2 = this.metric === 'l2';
+    const cosine = this.metric === 'cosine';
+    // |q|^2: 1 for a normalized query, 0 for a zero one.
+    const qNorm = cosine ? dot(q, 0, q, 0, dim) : 0;
+    let dists: Float32Array | undefined;
+    if (!l2) {
+      kernel.negDotTable(q);
+      const total = probeBase[probes.length];
+      const area = kernel.reserve(total);
+      for (let p = 0; p < probes.length; p++) {
+        const list = probes[p];
+        area.set(lists.codes[list].subarray(0, lists.sizes[list] * m), probeBase[p] * m);
+      }
+      dists = kernel.scan(total);
+    }
+    for (let p = 0; p < probes.length; p++) {
+      const list = probes[p];
+      const size = lists.sizes[list];
+      if (size === 0) continue;
+      let base: number;
+      let first = probeBase[p];
+      if (l2) {
+        const r = this.residual;
+        let norm = 0;
+        for (let i = 0; i < dim; i++) {
+          const v = q[i] - centroids[list * dim + i];
+          r[i] = v;
+          norm += v * v;
+        }
+        kernel.l2TableMinusNorm(r);
+        kernel.reserve(size).set(lists.codes[list].subarray(0, size * m));
+        dists = kernel.scan(size);
+        base = norm;
+        first = 0;
+      } else if (cosine) {
+        // The coarse search measured |q - c|^2 = |q|^2 + |c|^2 - 2 q.c, which gives q.c for free.
+        base = 1 - 0.5 * (qNorm + centroidNorms[list] - coarse[p]);
+      } else {
+        base = coarse[p]; // the dot quantizer's distance is -q.c
+      }
+      const d0 = dists as Float32Array;
+      const ids = lists.ids[list];
+      const tag = refining ? probeBase[p] : 0;
+      for (let i = 0; i < size; i++) {
+        const d = base + d0[first + i];
+        if (heap.size < depth) {
+          if (filter === undefined || filter(ids[i])) heap.push(d, refining ? tag + i : ids[i]);
+        } else if (d < heap.distances[0] && (filter === undefined || filter(ids[i]))) {
+          heap.replaceTop(d, refining ? tag + i : ids[i]);
+        }
+      }
+    }
+  }
+
+  /** The TypeScript ADC loop, where the kernel is unavailable (no WASM SIMD, nbits < 8, m not a multiple of 4). */
+  private scanJs(q: Float32Array, probes: Uint32Array, depth: number, refining: boolean, filter: SearchParams['filter']): void {
+    const { dim, lists, pq, table, heap, probeBase } = this;
+    const centroids = this.quantizer.vectors;
+    const l2 = this.metric === 'l2';
+    const bias = this.metric === 'cosine' ? 1 : 0;
+    if (!l2) pq.negDotTable(q, 0, table);
+    const m = pq.m;
+    const ksub = pq.ksub;
+    const m4 = m - (m & 3);
+    const ksub2 = 2 * ksub;
+    const ksub3 = 3 * ksub;
+    const ksub4 = 4 * ksub;
+    for (let p = 0; p < probes.length; p++) {
+      const list = probes[p];
+      const size = lists.sizes[list];
+      if (size === 0) continue;
+      let base = bias;
+      if (l2) {
+        for (let i = 0; i < dim; i++) this.residual[i] = q[i] - centroids[list * dim + i];
+        pq.l2Table(this.residual, 0, table);
+        base = 0;
+      } else {
+        base -= dot(q, 0, centroids, list * dim, dim);
+      }
+      const ids = lists.ids[list];
+      const codes = lists.codes[list];
+      const first = probeBase[p];
+      for (let i = 0, off = 0; i < size; i++, off += m) {
+        if (filter !== undefined && !filter(ids[i])) continue;
+        // Inline ADC: m table lookups, one row of the table per sub-quantizer,
+        // unrolled by four into independent sums (1.4x faster in V8).
+        let d0 = base;
+        let d1 = 0;
+        let d2 = 0;
+        let d3 = 0;
+        let j = 0;
+        let t = 0;
+        for (; j < m4; j += 4, t += ksub4) {
+          d0 += table[t + codes[off + j]];
+          d1 += table[t + ksub + codes[off + j + 1]];
+          d2 += table[t + ksub2 + codes[off + j + 2]];
+          d3 += table[t + ksub3 + codes[off + j + 3]];
+        }
+        for (; j < m; j++, t += ksub) d0 += table[t + codes[off + j]];
+        const d = d0 + d1 + d2 + d3;
+        if (heap.size < depth) heap.push(d, refining ? first + i : ids[i]);
+        else if (d < heap.distances[0]) heap.replaceTop(d, refining ? first + i : ids[i]);
+      }
+    }
+  }
+
+  /** The query as the index stores vectors (unit length for cosine), in a reused buffer. */
+  private prepareQuery(query: Float32Array): Float32Array {
+    const q = this.queryScratch;
+    q.set(query);
+    if (this.metric === 'cosine') normalizeRows(q, this.dim);
+    return q;
+  }
+
+  /** Built on first search from the trained codebook; training and loading reset it. */
+  private adcKernel(): AdcKernel | null {
+    if (this.kernel === undefined) {
+      const pq = this.pq;
+      this.kernel = AdcKernel.create(pq.m, pq.ksub, pq.dsub, pq.centroids);
+      const c = this.quantizer.vectors;
+      this.centroidNorms = new Float32Array(this.nlist);
+      for (let l = 0; l < this.quantizer.size && l < this.nlist; l++) this.centroidNorms[l] = dot(c, l * this.dim, c, l * this.dim, this.dim);
+    }
+    return this.kernel;
   }
 
   private residualInto(src: Float32Array, off: number, list: number, out: Float32Array, outOff: number): void {
