@@ -22,9 +22,12 @@ TRAIN_BUCKETS=131072
 EPOCHS=5
 WORKERS=2        # >1 makes gensim's result differ slightly run to run (thread scheduling)
 VOCAB=30000      # words shipped with their own row
-BUCKETS=16384    # n-gram rows shipped (folded from TRAIN_BUCKETS)
+BUCKETS=16384    # n-gram rows shipped (folded from TRAIN_BUCKETS, then least-squares refit)
 SHIP_DIM=0       # 0 ships the trained dims; smaller projects on the principal axes
 RETROFIT=2.0     # WordNet retrofitting self-weight (0 = off)
+SIF_A=1e-3       # SIF weight a / (a + p(w))
+NORM_POW=0       # word row length (trained norm / mean norm)^NORM_POW before SIF
+OOV_WEIGHT=1.0   # length of an unknown word's n-gram vector
 
 if [ -z "${SKIP_APT:-}" ]; then
   apt-get update
@@ -41,7 +44,8 @@ export PYTHONHASHSEED=0
 "$PY" train.py "$CACHE" "$CACHE/ft${DIM}.model" "$DIM" "$TRAIN_BUCKETS" "$EPOCHS" "$WORKERS"
 rm -rf "$OUT/onnx"  # MODEL.md is written by hand and kept
 "$PY" export_model.py "$CACHE/ft${DIM}.model" "$OUT" "$CACHE" \
-  --vocab "$VOCAB" --buckets "$BUCKETS" --dim "$SHIP_DIM" --center --refit --retrofit "$RETROFIT"
+  --vocab "$VOCAB" --buckets "$BUCKETS" --dim "$SHIP_DIM" --center --refit --retrofit "$RETROFIT" \
+  --sif-a "$SIF_A" --norm-pow "$NORM_POW" --oov-weight "$OOV_WEIGHT"
 if [ -d /work/shared/data ] || [ -n "${EVAL_DATA:-}" ]; then
   "$PY" eval_static.py "$OUT" "${EVAL_DATA:-/work/shared/data}" --json "$CACHE/eval.json"
 fi

@@ -5,10 +5,11 @@ usage: export_model.py MODEL OUT_DIR CACHE_DIR [--vocab V] [--buckets B] [--dim 
 Steps: keep the V most frequent words; centre every vector on the mean word
 vector (and optionally project to D dims on the word vectors' principal axes:
 affine, so a mean of transformed bucket rows is the transform of the mean);
-shrink the n-gram table to B rows (B divides the trained count, so hash % B ==
-(hash % trained) % B), either by folding or, with --refit, by a least-squares
-fit to every trained word's vector; optionally retrofit the word rows to WordNet
-synonyms; bake unit length times the SIF weight a/(a+p(w)) into each word row;
+shrink the n-gram table to B rows, either by folding (B divides the trained
+count, so hash % B == (hash % trained) % B) or, with --refit, by a least-squares
+fit to every trained word's vector (any B); optionally retrofit the word rows to
+WordNet synonyms; bake a length (unit, or (trained norm / mean)^--norm-pow)
+times the SIF weight a/(a+p(w)) into each word row;
 quantise every row to int8 with one float scale per row; compute the
 sentence-level common component from training passages; write ONNX, tokenizer,
 config and reference vectors.
@@ -148,6 +149,9 @@ def refit_buckets(ft, n_buckets, transform, G0, iters=60, lam=1e-2):
     T = transform(np.asarray(wv.vectors, dtype=np.float64))
     T /= np.linalg.norm(T, axis=1, keepdims=True)
     At = A.T.tocsr()
+    if G0 is None:
+        # Each row starts as the mean target of the words holding that n-gram.
+        G0 = (At @ T) / np.maximum(np.asarray(A.sum(0)).ravel(), 1e-12)[:, None]
     # Scale G0 so its word means have unit length on average, like the targets.
     g0n = np.linalg.norm(A @ G0, axis=1).mean()
     X = G0 / (g0n if g0n > 0 else 1)
@@ -201,15 +205,29 @@ def retrofit_rows(W: np.ndarray, nbrs: list[list[int]], alpha: float, iters: int
 
 
 def make_table(ft, n_vocab, n_buckets, dim, center, sif_a, normalize=True, abtt=0, refit=False, retrofit=0.0,
-               cache_dir=None):
-    """Float rows [words..., UNK (zero), buckets...] and the config the runtime needs."""
+               cache_dir=None, word_mix=0.0, p_pow=1.0, norm_pow=0.0):
+    """Float rows [words..., UNK (zero), buckets...] and the config the runtime needs.
+
+    word_mix: share of fastText's pure word vector (vectors_vocab) in a word row, against
+    gensim's word vector (the mean of the word vector and its n-gram vectors); both are
+    unit-normalised before mixing. p_pow: p(w) for SIF is proportional to count**p_pow
+    (1 = training frequency; < 1 smooths towards uniform, as word2vec's 0.75 does).
+    """
     wv = ft.wv
     counts = np.array([wv.get_vecattr(w, "count") for w in wv.index_to_key], dtype=np.float64)
     words = list(wv.index_to_key[:n_vocab])
     W = np.asarray(wv.vectors[: len(words)], dtype=np.float64)
+    if word_mix:
+        V = np.asarray(wv.vectors_vocab[: len(words)], dtype=np.float64)
+        unit = lambda X: X / np.linalg.norm(X, axis=1, keepdims=True)
+        W = ((1 - word_mix) * unit(W) + word_mix * unit(V)) * np.linalg.norm(W, axis=1, keepdims=True)
     trained = wv.vectors_ngrams.shape[0]
-    assert trained % n_buckets == 0, "bucket count must divide the trained count"
-    G = np.asarray(wv.vectors_ngrams, dtype=np.float64).reshape(trained // n_buckets, n_buckets, -1).mean(0)
+    if trained % n_buckets == 0:
+        G = np.asarray(wv.vectors_ngrams, dtype=np.float64).reshape(trained // n_buckets, n_buckets, -1).mean(0)
+    else:
+        # hash % n_buckets is no function of hash % trained, so nothing folds: the refit starts from scratch.
+        assert refit, "a bucket count that does not divide the trained count needs --refit"
+        G = None
     mu = W.mean(0) if (center or dim) else np.zeros(W.shape[1])
     P = np.eye(W.shape[1])
     if dim and dim < W.shape[1]:
@@ -221,7 +239,8 @@ def make_table(ft, n_vocab, n_buckets, dim, center, sif_a, normalize=True, abtt=
         top = vt[:abtt].T
         P = P - (P @ top) @ top.T
     transform = lambda X: (X - mu) @ P  # affine, so it commutes with taking means of rows
-    W, G = transform(W), transform(G)
+    W = transform(W)
+    G = transform(G) if G is not None else None
     if refit:
         model_name = os.path.basename(ft_path(ft)).replace(".model", "")
         key = f"{cache_dir}/refit-{model_name}-{n_buckets}-{int(bool(center or dim))}-{dim}-{abtt}.npy" if cache_dir else None
@@ -231,19 +250,23 @@ def make_table(ft, n_vocab, n_buckets, dim, center, sif_a, normalize=True, abtt=
             G = refit_buckets(ft, n_buckets, transform, G)
             if key:
                 np.save(key, G)
+    trained_norms = np.linalg.norm(W, axis=1, keepdims=True)
     if retrofit:
         vocab = {w: i for i, w in enumerate(words)}
         W = retrofit_rows(W, wordnet_synonyms(vocab), retrofit)
-    p = counts[: len(words)] / counts.sum()
+    p = counts[: len(words)] ** p_pow / (counts ** p_pow).sum()
     sif = sif_a / (sif_a + p)
     if normalize:
-        W = W / np.linalg.norm(W, axis=1, keepdims=True)
+        # norm_pow > 0 keeps some of the trained length (frequent, vague words are shorter).
+        W = W / np.linalg.norm(W, axis=1, keepdims=True) * (trained_norms / trained_norms.mean()) ** norm_pow
     W = W * sif[:, None]
     full = np.concatenate([W, np.zeros((1, W.shape[1])), G]).astype(np.float32)
     cfg = {
         "vocab_size": len(words), "unk_id": len(words), "bucket_offset": len(words) + 1,
         "buckets": n_buckets, "min_n": wv.min_n, "max_n": wv.max_n,
         "hash": "fnv1a32-signed-bytes", "oov_weight": 1.0, "sif_a": sif_a,
+        **({"word_mix": word_mix} if word_mix else {}), **({"p_pow": p_pow} if p_pow != 1.0 else {}),
+        **({"norm_pow": norm_pow} if norm_pow else {}),
         "tokenize": "NFKD, drop combining marks, lower-case, [a-z0-9]+",
     }
     return full, cfg, words
@@ -272,17 +295,24 @@ def main():
     ap.add_argument("--abtt", type=int, default=0, help="dominant directions removed from every row")
     ap.add_argument("--refit", action="store_true", help="least-squares refit of the small n-gram table")
     ap.add_argument("--retrofit", type=float, default=0.0, help="WordNet retrofitting self-weight (0 = off)")
+    ap.add_argument("--word-mix", type=float, default=0.0, help="share of the pure word vector in a word row")
+    ap.add_argument("--p-pow", type=float, default=1.0, help="SIF p(w) proportional to count**p_pow")
+    ap.add_argument("--norm-pow", type=float, default=0.0, help="word row length (norm/mean)**norm_pow before SIF")
+    ap.add_argument("--oov-weight", type=float, default=1.0, help="length of an unknown word's n-gram vector")
+    ap.add_argument("--cc", type=int, default=1, help="common components removed (0 or 1)")
     args = ap.parse_args()
 
     ft = FastText.load(args.model)
     ft._sift_path = args.model
     full, cfg, words = make_table(ft, args.vocab, args.buckets, args.dim, args.center, args.sif_a, abtt=args.abtt, refit=args.refit,
-                                  retrofit=args.retrofit, cache_dir=args.cache)
+                                  retrofit=args.retrofit, cache_dir=args.cache,
+                                  word_mix=args.word_mix, p_pow=args.p_pow, norm_pow=args.norm_pow)
+    cfg["oov_weight"] = args.oov_weight
     q, scale = quantize_rows(full)
     vocab = {w: i for i, w in enumerate(words)}
     vocab[UNK] = len(words)
     deq = q.astype(np.float32) * scale[:, None]
-    cfg["common_component"] = common_component(StaticModel(deq, vocab, cfg), args.cache)
+    cfg["common_component"] = common_component(StaticModel(deq, vocab, cfg), args.cache) if args.cc else None
     sm = StaticModel(deq, vocab, cfg)
     dim = full.shape[1]
 

@@ -4,6 +4,7 @@ usage: sweep.py MODEL CACHE_DIR [DATA_DIR]
 Only for choosing the export settings; the shipped numbers come from eval_static.py.
 """
 import json
+import os
 import sys
 import time
 
@@ -15,6 +16,7 @@ from export_model import UNK, common_component, make_table
 from static_numpy import StaticModel
 
 model_path, cache = sys.argv[1], sys.argv[2]
+QUICK = bool(os.environ.get("SWEEP_QUICK"))  # similarity sets only, for a first screen
 data = sys.argv[3] if len(sys.argv) > 3 else "/work/shared/data"
 ft = FastText.load(model_path)
 ft._sift_path = model_path
@@ -44,7 +46,7 @@ def evaluate(sm):
             v = sm.raw(w)
             return v / (np.linalg.norm(v) or 1)
         out[name] = ev.spearman([float(wv(x) @ wv(y)) for x, y in zip(a, b)], g)
-    for name in ["scifact", "cranfield", "adi"]:
+    for name in ([] if QUICK else ["scifact", "cranfield", "adi"]):
         d = f"{data}/{name}"
         import os
         cpath = f"{d}/corpus.jsonl" if os.path.exists(f"{d}/corpus.jsonl") else f"{d}/corpus.jsonl.gz"
@@ -89,12 +91,14 @@ class MultiComponent:
 for v in VARIANTS:
     t0 = time.time()
     full, cfg, words = make_table(ft, v["vocab"], v["buckets"], v["dim"], v["center"], v["sif_a"], abtt=v.get("abtt", 0), refit=v.get("refit", False),
-                                  retrofit=v.get("retrofit", 0.0), cache_dir=cache)
+                                  retrofit=v.get("retrofit", 0.0), cache_dir=cache,
+                                  word_mix=v.get("word_mix", 0.0), p_pow=v.get("p_pow", 1.0),
+                                  norm_pow=v.get("norm_pow", 0.0))
     cfg["oov_weight"] = v.get("oov_weight", 1.0)
     vocab = {w: i for i, w in enumerate(words)}
     vocab[UNK] = len(words)
     sm = StaticModel(full, vocab, cfg)
-    cfg["common_component"] = common_component(sm, cache, 5000)
+    cfg["common_component"] = common_component(sm, cache, 5000) if v.get("cc", 1) else None
     final = StaticModel(full, vocab, cfg)
     if v.get("cc", 1) > 1:
         final = MultiComponent(final, components(sm, cache, 5000, v["cc"]))
