@@ -11,16 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { extname, join, normalize } from 'node:path';
 import type { BrowserContext } from '@playwright/test';
-import { chromiumPath } from '../scripts/chromium-path.mjs';
-
-export const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
+import { CHROMIUM_ARGS, chromiumPath } from '../scripts/chromium-path.mjs';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html',

@@ -4,11 +4,11 @@
  * the ORT WASM files and the bench model from a cross-origin-isolated local
  * server, and drives the page with Playwright.
  */
-import { createReadStream, existsSync, mkdtempSync, statSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { extname, join, normalize } from 'node:path';
+import { join } from 'node:path';
+import { CHROMIUM_ARGS } from '../scripts/chromium-path.mjs';
+import { serveStatic } from './browser-harness';
 import type { BenchRow, Condition } from './embed-common';
 import type { PageConfig, PageResult } from './embed-browser-entry';
 
@@ -19,49 +19,6 @@ export interface BrowserBenchOptions {
   conditions: Condition[];
   minTime: number;
   quick: boolean;
-}
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html',
-  '.js': 'text/javascript',
-  '.mjs': 'text/javascript',
-  '.wasm': 'application/wasm',
-  '.json': 'application/json',
-};
-
-function serve(routes: Record<string, string>, html: string) {
-  const server = createServer((req, res) => {
-    const headers = {
-      'Cross-Origin-Opener-Policy': 'same-origin',
-      'Cross-Origin-Embedder-Policy': 'require-corp',
-      'Cross-Origin-Resource-Policy': 'same-origin',
-    };
-    const url = decodeURIComponent((req.url ?? '/').split('?')[0]);
-    if (url === '/' || url === '/index.html') {
-      res.writeHead(200, { ...headers, 'Content-Type': 'text/html' }).end(html);
-      return;
-    }
-    for (const [prefix, dir] of Object.entries(routes)) {
-      if (!url.startsWith(prefix)) continue;
-      const file = normalize(join(dir, url.slice(prefix.length)));
-      if (file.startsWith(dir) && existsSync(file) && statSync(file).isFile()) {
-        res.writeHead(200, {
-          ...headers,
-          'Content-Type': TYPES[extname(file)] ?? 'application/octet-stream',
-          'Content-Length': statSync(file).size,
-        });
-        createReadStream(file).pipe(res);
-        return;
-      }
-    }
-    res.writeHead(404, headers).end();
-  });
-  return new Promise<{ url: string; close: () => void }>((ok) =>
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      ok({ url: `http://127.0.0.1:${port}/`, close: () => server.close() });
-    }),
-  );
 }
 
 export async function runBrowserBench(o: BrowserBenchOptions): Promise<BenchRow[]> {
@@ -91,7 +48,7 @@ export async function runBrowserBench(o: BrowserBenchOptions): Promise<BenchRow[
     external: ['node:*', 'fs', 'path', 'url', 'sharp', 'onnxruntime-node'],
   });
   const html = '<!doctype html><meta charset="utf-8"><title>embed bench</title><script type="module" src="/bundle/bench.js"></script>';
-  const server = await serve(
+  const server = await serveStatic(
     {
       '/bundle/': outDir,
       '/ort/': join(o.root, 'node_modules/onnxruntime-web/dist'),
@@ -101,7 +58,7 @@ export async function runBrowserBench(o: BrowserBenchOptions): Promise<BenchRow[
   );
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: CHROMIUM_ARGS,
   });
   // WASM on 2 shared cores is slow: two short conditions, plus b32-l256 (named in
   // CONTRACTS) with 2 threads only, keep a full run to a few minutes.

@@ -298,6 +298,21 @@ export class HnswIndex implements VectorIndex {
     return [cur, curDist];
   }
 
+  /** Marks the unvisited neighbours in the link list at `base` and puts them in `store.gatherIds`; returns how many. */
+  private markUnvisited(links: Uint32Array, base: number, stamp: number): number {
+    const { visited } = this;
+    const ids = this.store.gatherIds;
+    const n = links[base];
+    let fresh = 0;
+    for (let i = 1; i <= n; i++) {
+      const nb = links[base + i];
+      if (visited[nb] === stamp) continue;
+      visited[nb] = stamp;
+      ids[fresh++] = nb;
+    }
+    return fresh;
+  }
+
   private nextStamp(): number {
     if (++this.stamp === 0xffffffff) {
       this.visited.fill(0);
@@ -324,14 +339,7 @@ export class HnswIndex implements VectorIndex {
       const c = candidates.topId();
       candidates.pop();
       const base = this.linkBase(c, level);
-      const n = links[base];
-      let fresh = 0;
-      for (let i = 1; i <= n; i++) {
-        const nb = links[base + i];
-        if (visited[nb] === stamp) continue;
-        visited[nb] = stamp;
-        ids[fresh++] = nb;
-      }
+      const fresh = this.markUnvisited(links, base, stamp);
       if (fresh === 0) continue;
       const dist = store.gatherToQuery(fresh);
       for (let i = 0; i < fresh; i++) {
@@ -370,16 +378,9 @@ export class HnswIndex implements VectorIndex {
       const c = candidates.topId();
       candidates.pop();
       const base = c * stride;
-      const n = links0[base];
       // Score every unvisited neighbour in one kernel call, then walk them in
       // link order, so results match scoring them one at a time exactly.
-      let fresh = 0;
-      for (let i = 1; i <= n; i++) {
-        const nb = links0[base + i];
-        if (visited[nb] === stamp) continue;
-        visited[nb] = stamp;
-        ids[fresh++] = nb;
-      }
+      const fresh = this.markUnvisited(links0, base, stamp);
       if (fresh === 0) continue;
       const dist = store.gatherToQuery(fresh);
       for (let i = 0; i < fresh; i++) {
