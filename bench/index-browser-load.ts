@@ -25,12 +25,6 @@ export interface SaveTask {
   /** URL of a serialized index (written by Node). */
   indexUrl: string;
   description: string;
-  /**
-   * Give each stored piece its own ArrayBuffer before it reaches IndexedDB.
-   * splitIntoChunks returns views of one buffer, and structured clone stores
-   * a view's whole buffer, so as-is every piece holds the entire index.
-   */
-  ownBuffers: boolean;
 }
 
 export interface SaveOutcome {
@@ -92,14 +86,6 @@ function stateOf(store: Store, parts: Partial<CollectionState> = {}): Collection
   return { store, version: 1, ...parts } as unknown as CollectionState;
 }
 
-/** The store, with each blob piece copied into a buffer of its own (the proposed fix). */
-function withOwnBuffers(store: IndexedDbStore): Store {
-  const own = (p: Uint8Array) => (p.byteOffset === 0 && p.byteLength === p.buffer.byteLength ? p : p.slice());
-  const wrapped = Object.create(store) as IndexedDbStore;
-  wrapped.putBlob = (name, parts, meta) => store.putBlob(name, parts.map(own), meta);
-  return wrapped;
-}
-
 export async function saveIndex(t: SaveTask): Promise<SaveOutcome> {
   let t0 = performance.now();
   const bytes = await fetchBytes(t.indexUrl);
@@ -114,9 +100,8 @@ export async function saveIndex(t: SaveTask): Promise<SaveOutcome> {
   for (let id = 0; id < vectors.size; id++) lexical.add(id, `chunk w${id % 997} t${id % 89}`);
   const lexicalBuildMs = performance.now() - t0;
   const store = await IndexedDbStore.open(t.dbName);
-  const target = t.ownBuffers ? withOwnBuffers(store) : store;
   t0 = performance.now();
-  await saveSnapshot(stateOf(target, { vectors, lexical }), VECTOR_SPACE, t.description);
+  await saveSnapshot(stateOf(store, { vectors, lexical }), VECTOR_SPACE, t.description);
   const saveMs = performance.now() - t0;
   store.close();
   const count = vectors.size;

@@ -143,16 +143,15 @@ async function loadRun(
   url: string,
   log: (msg: string) => void,
   fixture: LoadFixture,
-  o: { description: string; count: number; k: number; ownBuffers: boolean },
+  o: { description: string; count: number; k: number },
 ): Promise<LoadRun> {
-  const dbName = `sift-bench-${o.ownBuffers ? 'own' : 'as-is'}-${Date.now()}`;
+  const dbName = `sift-bench-${Date.now()}`;
   let page = await openPage(session, url, log);
   const saved = await runTask<SaveOutcome>(page, {
     task: 'save',
     dbName,
     indexUrl: `/cache/${fixture.index}`,
     description: o.description,
-    ownBuffers: o.ownBuffers,
   });
   const load: LoadTask = {
     task: 'load',
@@ -244,52 +243,39 @@ export async function runBrowserIndexBench(o: BrowserIndexBenchOptions): Promise
       const fixture = ensureLoadFixture(CACHE, spec, log);
       const description = `HNSW${spec.m}`;
       const tag = `${description}-${spec.n}x${spec.dim}`;
-      const runs: Partial<Record<'asIs' | 'ownBuffers', LoadRun>> = {};
-      // The fixed variant first, so compaction of the as-is one (GBs) does not slow it.
-      for (const ownBuffers of [true, false]) {
-        const name = ownBuffers ? 'pieces in their own buffers (proposed fix)' : 'the app as it is';
-        log(`browser: IndexedDB save and load of ${tag} (${(fixture.bytes / 2 ** 20).toFixed(0)} MiB), ${name}...`);
-        const run = await loadRun(current, server.url, log, fixture, { description, count: spec.n, k, ownBuffers });
-        current = run.session;
-        runs[ownBuffers ? 'ownBuffers' : 'asIs'] = run;
-        const b = run.profiled.breakdown!;
-        const parts =
-          `open ${b.openMs.toFixed(0)}, IDB read ${b.vectorReadMs.toFixed(0)} (${b.pieces} pieces, ${(b.storedBytes / 2 ** 20).toFixed(0)} MiB ` +
-          `of buffers for ${(b.bytes / 2 ** 20).toFixed(0)} MiB of index), join ${b.joinMs.toFixed(0)}, checksum ${b.checksumMs.toFixed(0)}, ` +
-          `deserialize ${b.deserializeMs.toFixed(0)}, BM25 read ${b.lexicalReadMs.toFixed(0)} + deserialize ${b.lexicalDeserializeMs.toFixed(0)}`;
-        log(
-          `  saved in ${run.saved.saveMs.toFixed(0)} ms; load (open store → ready) ${run.restart.loadMs.toFixed(0)} ms after a browser restart, ` +
-            `${run.profiled.loadMs.toFixed(0)} ms after a reload; first query ${run.restart.firstQueryMs.toFixed(1)} ms; recall@10 ${run.restart.recall.toFixed(3)} at ef64`,
-        );
-        log(`  breakdown of a second load in the same worker (ms): ${parts}`);
-        result.notes.push(`IndexedDB load of ${tag}, ${name}: breakdown of a second load in the same worker (ms): ${parts}`);
-        const suffix = ownBuffers ? '_own_buffers' : '';
-        result.figures[`idb_load_ms${suffix}@${tag}`] = run.restart.loadMs;
-        result.figures[`idb_load_ms_after_reload${suffix}@${tag}`] = run.profiled.loadMs;
-        result.figures[`idb_first_query_ms${suffix}@${tag}`] = run.restart.firstQueryMs;
-        result.figures[`idb_save_ms${suffix}@${tag}`] = run.saved.saveMs;
-      }
-      const { asIs, ownBuffers } = runs as Record<'asIs' | 'ownBuffers', LoadRun>;
+      log(`browser: IndexedDB save and load of ${tag} (${(fixture.bytes / 2 ** 20).toFixed(0)} MiB)...`);
+      const run: LoadRun = await loadRun(current, server.url, log, fixture, { description, count: spec.n, k });
+      current = run.session;
+      const b = run.profiled.breakdown!;
+      const parts =
+        `open ${b.openMs.toFixed(0)}, IDB read ${b.vectorReadMs.toFixed(0)} (${b.pieces} pieces, ${(b.storedBytes / 2 ** 20).toFixed(0)} MiB ` +
+        `of buffers for ${(b.bytes / 2 ** 20).toFixed(0)} MiB of index), join ${b.joinMs.toFixed(0)}, checksum ${b.checksumMs.toFixed(0)}, ` +
+        `deserialize ${b.deserializeMs.toFixed(0)}, BM25 read ${b.lexicalReadMs.toFixed(0)} + deserialize ${b.lexicalDeserializeMs.toFixed(0)}`;
+      log(
+        `  saved in ${run.saved.saveMs.toFixed(0)} ms; load (open store → ready) ${run.restart.loadMs.toFixed(0)} ms after a browser restart, ` +
+          `${run.profiled.loadMs.toFixed(0)} ms after a reload; first query ${run.restart.firstQueryMs.toFixed(1)} ms; recall@10 ${run.restart.recall.toFixed(3)} at ef64`,
+      );
+      log(`  breakdown of a second load in the same worker (ms): ${parts}`);
+      result.notes.push(`IndexedDB load of ${tag}: breakdown of a second load in the same worker (ms): ${parts}`);
+      result.figures[`idb_load_ms@${tag}`] = run.restart.loadMs;
+      result.figures[`idb_load_ms_after_reload@${tag}`] = run.profiled.loadMs;
+      result.figures[`idb_first_query_ms@${tag}`] = run.restart.firstQueryMs;
+      result.figures[`idb_save_ms@${tag}`] = run.saved.saveMs;
       const row: Row & Record<string, unknown> = {
         engine: ENGINE,
         index: description,
         params: { n: spec.n, dim: spec.dim },
         env: `chromium ${chromium} headless, dedicated worker, IndexedDbStore + saveSnapshot/loadSnapshot (8 MiB pieces), wall time after a browser restart`,
         data: 'synthetic-mixture',
-        'recall@10': asIs.restart.recall,
-        qps: asIs.restart.qps,
+        'recall@10': run.restart.recall,
+        qps: run.restart.qps,
         build_s: fixture.buildS,
         bytes_per_vector: fixture.bytes / spec.n,
-        load_ms: asIs.restart.loadMs,
-        load_ms_after_reload: asIs.profiled.loadMs,
-        first_query_ms: asIs.restart.firstQueryMs,
-        save_ms: asIs.saved.saveMs,
-        load_breakdown_ms: asIs.profiled.breakdown,
-        load_ms_own_buffers: ownBuffers.restart.loadMs,
-        load_ms_after_reload_own_buffers: ownBuffers.profiled.loadMs,
-        first_query_ms_own_buffers: ownBuffers.restart.firstQueryMs,
-        save_ms_own_buffers: ownBuffers.saved.saveMs,
-        load_breakdown_ms_own_buffers: ownBuffers.profiled.breakdown,
+        load_ms: run.restart.loadMs,
+        load_ms_after_reload: run.profiled.loadMs,
+        first_query_ms: run.restart.firstQueryMs,
+        save_ms: run.saved.saveMs,
+        load_breakdown_ms: run.profiled.breakdown,
         search_params: { efSearch: 64 },
         build_env: `node ${process.version}, process CPU time, efConstruction ${spec.efConstruction}`,
       };
