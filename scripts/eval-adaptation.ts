@@ -26,6 +26,7 @@ import { AdaptedEmbedder } from '../src/engine/adaptation/adapted-embedder';
 import { trainCorpusVectors, type AdaptationOptions } from '../src/engine/adaptation/corpus-trainer';
 import { documentText, type RetrievalDataset } from '../src/engine/eval/dataset';
 import { DenseRetriever, denseSystem, hybridSystem, type RetrievalSystem } from '../src/engine/eval/retrieval-systems';
+import { feedbackFor } from '../src/engine/embedding/model-registry';
 import type { EmbedderEntry } from './eval-embedders';
 
 const STATIC_DEFAULT = 'sift-static-en-v1';
@@ -81,7 +82,9 @@ export function adaptationSystems(
   });
 
   const denseWeight = env('SIFT_ADAPT_DENSE_WEIGHT') ?? entry.denseWeight;
-  const systems = [lazy('default+adapt', (r) => hybridSystem('default+adapt', r, { denseWeight }))];
+  // The app applies the base model's feedback preset to an adapted model too.
+  const feedback = feedbackFor(STATIC_DEFAULT);
+  const systems = [lazy('default+adapt', (r) => hybridSystem('default+adapt', r, { denseWeight, feedback }))];
   if (wants.dense) systems.push(lazy('dense:default+adapt', (r) => denseSystem('dense:default+adapt', r)));
   return systems;
 }

@@ -21,6 +21,7 @@ import {
 } from '../src/engine/eval/retrieval-systems';
 import { similaritySpearman } from '../src/engine/eval/similarity';
 import type { Embedder } from '../src/engine/embedding/embedder';
+import { feedbackFor } from '../src/engine/embedding/model-registry';
 import { adaptationSystems } from './eval-adaptation';
 import { BASELINES, README_SANITY_CHECK } from './eval-baselines';
 import { datasetKind, listDatasets, loadDataset } from './eval-data';
@@ -71,6 +72,11 @@ const log = (message: string): void => {
   process.stderr.write(`[eval] ${message}\n`);
 };
 
+/** Rocchio on the dense side: best on SciFact of r ∈ {3,5,10} × β ∈ {0.5,1,2}, still below plain `default` there. */
+const PRF_DENSE = { docs: 10, weight: 2 };
+/** RM3 on the lexical side: best on SciFact of r ∈ {3,5,10} × λ ∈ {0.1,0.2,0.3}, 10 terms. */
+const PRF_LEXICAL = { docs: 10, terms: 10, weight: 0.1 };
+
 type Results = Record<string, Record<string, Record<string, number>>>;
 
 async function main(): Promise<void> {
@@ -80,7 +86,7 @@ async function main(): Promise<void> {
   const wants = (kind: string): boolean => args.systems.includes(kind);
 
   const embedders: EmbedderEntry[] =
-    wants('dense') || wants('hybrid') || wants('default') ? await availableEmbedders(log) : [];
+    ['dense', 'hybrid', 'default', 'default+prf', 'default+rm3', 'default-nofb'].some(wants) ? await availableEmbedders(log) : [];
   const loaded = new Map<string, Embedder>();
   const embedderFor = async (entry: EmbedderEntry): Promise<Embedder | undefined> => {
     if (loaded.has(entry.name)) return loaded.get(entry.name);
@@ -155,9 +161,19 @@ async function retrievalSystems(
       );
     }
     if (entry.isDefault && args.systems.includes('default')) {
-      systems.push(hybridSystem('default', retriever, { denseWeight: entry.denseWeight }));
+      systems.push(hybridSystem('default', retriever, { denseWeight: entry.denseWeight, feedback: feedbackFor(entry.name) }));
       // Issue 6: the same, after adapting word vectors to the dataset's own text.
       systems.push(...adaptationSystems(entry, embedder, { dense: args.systems.includes('dense') }, log));
+    }
+    // Issue 6: pseudo-relevance feedback variants of the default model (settings chosen on SciFact, scripts/eval-prf.ts).
+    if (entry.isDefault && args.systems.includes('default+prf')) {
+      systems.push(hybridSystem('default+prf', retriever, { denseWeight: entry.denseWeight, feedback: { dense: PRF_DENSE } }));
+    }
+    if (entry.isDefault && args.systems.includes('default+rm3')) {
+      systems.push(hybridSystem('default+rm3', retriever, { denseWeight: entry.denseWeight, feedback: { lexical: PRF_LEXICAL } }));
+    }
+    if (entry.isDefault && args.systems.includes('default-nofb')) {
+      systems.push(hybridSystem('default-nofb', retriever, { denseWeight: entry.denseWeight }));
     }
   }
   if (args.systems.includes('default') && !embedders.some((e) => e.isDefault)) {

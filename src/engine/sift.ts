@@ -4,7 +4,7 @@ import { createLocalCoordinator, type CollectionSignal, type WriteCoordinator } 
 import type { Embedder } from './embedding/embedder';
 import { searchParamsFor, type IndexSettings } from './collection/index-policy';
 import { CachingEmbedder } from './embedding/caching-embedder';
-import { fusionWeightFor } from './embedding/model-registry';
+import { feedbackFor, fusionWeightFor } from './embedding/model-registry';
 import { createError } from './errors';
 import type { ProcessDocument } from './ingest/document-processor';
 import type { IngestFile, IngestProgress, IngestSummary } from './ingest/ingest-progress';
@@ -167,7 +167,8 @@ export class Sift {
   search(query: string, options?: SearchOptions): Promise<SearchHit[]> {
     const indexParams = typeof this.options.index === 'object' ? searchParamsFor(this.options.index) : undefined;
     const denseWeight = this.options.denseWeight ?? fusionWeightFor(this.embedderInfo.modelId);
-    const effective = { denseWeight, indexParams, ...options };
+    const feedback = feedbackFor(this.embedderInfo.modelId);
+    const effective = { denseWeight, indexParams, ...(feedback ? { feedback } : {}), ...options };
     const key = options?.queryVector
       ? undefined
       : cacheKey({ query, options: effective, version: this.version, space: this.vectorSpace });

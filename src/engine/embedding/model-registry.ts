@@ -1,4 +1,5 @@
 import { createError } from '../errors';
+import type { SearchFeedback } from '../search/search-types';
 import type { Pooling } from './embedder';
 import type { ModelDtype, TransformersEmbedderOptions } from './transformers-embedder';
 import type { TransformersRerankerOptions } from './transformers-reranker';
@@ -21,6 +22,11 @@ interface PresetBase {
    * model earns more weight than the static one; see DEFAULT_FUSION_WEIGHT.
    */
   fusionWeight?: number;
+  /**
+   * Pseudo-relevance feedback hybrid search applies by default (the caller's
+   * `SearchOptions.feedback` overrides it); none when absent.
+   */
+  feedback?: SearchFeedback;
   id: string;
   label: string;
   description: string;
@@ -84,6 +90,12 @@ export const MODEL_PRESETS: readonly ModelPreset[] = [
     // Chosen on SciFact (nDCG@10 0.1: 0.689, 0.15: 0.694, 0.2: 0.691), checked on
     // Cranfield (0.368 / 0.373 / 0.373) and ADI (0.499 / 0.498 / 0.495): all above BM25.
     fusionWeight: 0.15,
+    // RM3 from the fused first pass (10 hits, 10 terms, λ 0.1); grid r ∈ {3,5,10} ×
+    // λ ∈ {0.1,0.2,0.3} on SciFact, where the top two (λ 0.2: 0.6933, λ 0.1: 0.6921)
+    // are within noise and the smaller weight was kept. SciFact 0.692 (0.694 without),
+    // Cranfield 0.385 (0.373), ADI 0.506 (0.498); BM25 0.683 / 0.367 / 0.481.
+    // Rocchio on the dense side lost on SciFact at every setting (scripts/eval-prf.ts).
+    feedback: { lexical: { docs: 10, terms: 10, weight: 0.1 } },
     maxLength: 512,
     pooling: 'mean',
     normalize: true,
@@ -240,6 +252,12 @@ export const DEFAULT_FUSION_WEIGHT = 0.5;
 export function fusionWeightFor(modelId: string): number {
   const cut = modelId.indexOf(ADAPTED_MARK);
   return findPreset(cut >= 0 ? modelId.slice(0, cut) : modelId)?.fusionWeight ?? DEFAULT_FUSION_WEIGHT;
+}
+
+/** The feedback hybrid search applies by default for a model (an adapted one keeps its base's). */
+export function feedbackFor(modelId: string): SearchFeedback | undefined {
+  const cut = modelId.indexOf(ADAPTED_MARK);
+  return findPreset(cut >= 0 ? modelId.slice(0, cut) : modelId)?.feedback;
 }
 
 /** What AdaptedEmbedder puts between the base model's id and the adaptation's id. */

@@ -13,7 +13,7 @@ import { listDatasets, loadDataset } from '../../../scripts/eval-data';
 import { evaluateRun } from './metrics';
 import { DenseRetriever, bm25System, hybridSystem } from './retrieval-systems';
 import { StaticEmbedder } from '../embedding/static-embedder';
-import { fusionWeightFor } from '../embedding/model-registry';
+import { feedbackFor, fusionWeightFor } from '../embedding/model-registry';
 import { configureTransformers } from '../embedding/transformers-env';
 
 // ../shared/data beside the repository (where CI puts it), unless told otherwise.
@@ -48,7 +48,10 @@ describe.skipIf(!existsSync(join(DATA, 'adi')))('the default system never falls 
     const bm25 = evaluateRun(dataset.qrels, await bm25System().retrieve(dataset, 100));
     const hybrid = evaluateRun(
       dataset.qrels,
-      await hybridSystem('default', retriever, { denseWeight: fusionWeightFor(embedder.info.modelId) }).retrieve(dataset, 100),
+      await hybridSystem('default', retriever, {
+        denseWeight: fusionWeightFor(embedder.info.modelId),
+        feedback: feedbackFor(embedder.info.modelId),
+      }).retrieve(dataset, 100),
     );
     expect(hybrid['ndcg@10']).toBeGreaterThanOrEqual(bm25['ndcg@10']);
     await embedder.dispose();

@@ -10,6 +10,10 @@ import { FlatIndex } from '../indexes/flat-index';
 import { similarityFromDistance } from '../indexes/vector-index';
 import { Bm25Index, type Bm25Options } from '../text/bm25-index';
 import { weightedScoreFusion, type RankedList } from '../text/fusion';
+import { feedbackQueryVector, type DenseFeedback } from '../search/dense-feedback';
+import { expandedLexicalList, feedbackTerms } from '../search/lexical-feedback';
+import type { SearchFeedback } from '../search/search-types';
+import { analyze } from '../text/analyzer';
 import { documentText, type RetrievalDataset } from './dataset';
 import type { Run, ScoredDoc } from './metrics';
 
@@ -37,9 +41,14 @@ function judgedQueries(dataset: RetrievalDataset): RetrievalDataset {
   return { ...dataset, queries: dataset.queries.filter((q) => dataset.qrels.has(q.id)) };
 }
 
-function bm25Lists(dataset: RetrievalDataset, depth: number, options: Bm25Options): RankedList[] {
+function bm25Index(dataset: RetrievalDataset, options: Bm25Options): Bm25Index {
   const index = new Bm25Index(options);
   dataset.docs.forEach((doc, i) => index.add(i, documentText(doc)));
+  return index;
+}
+
+function bm25Lists(dataset: RetrievalDataset, depth: number, options: Bm25Options): RankedList[] {
+  const index = bm25Index(dataset, options);
   return dataset.queries.map((q) => index.search(q.text, depth));
 }
 
@@ -70,11 +79,28 @@ export class DenseRetriever {
     const index = await this.corpusIndex(dataset);
     const queryVectors = await this.embedder.embed(dataset.queries.map((q) => q.text), 'query');
     const dim = this.embedder.info.dim;
+    return dataset.queries.map((_, q) => searchList(index, queryVectors.subarray(q * dim, (q + 1) * dim), depth));
+  }
+
+  /**
+   * Dense lists for queries moved toward the top `feedback.docs` documents of
+   * each query's first-pass list (Rocchio), as the app's hybrid search does
+   * with `SearchOptions.feedback`.
+   */
+  async feedbackLists(dataset: RetrievalDataset, depth: number, firstPass: RankedList[], feedback: DenseFeedback): Promise<RankedList[]> {
+    const index = await this.corpusIndex(dataset);
+    const queryVectors = await this.embedder.embed(dataset.queries.map((q) => q.text), 'query');
+    const dim = this.embedder.info.dim;
     return dataset.queries.map((_, q) => {
-      const found = index.search(queryVectors.subarray(q * dim, (q + 1) * dim), depth);
-      const scores = new Float32Array(found.ids.length);
-      for (let i = 0; i < scores.length; i++) scores[i] = similarityFromDistance(index.metric, found.distances[i]);
-      return { ids: found.ids, scores };
+      const top = firstPass[q].ids.subarray(0, feedback.docs);
+      const rows = new Float32Array(top.length * dim);
+      let count = 0;
+      for (const id of top) {
+        const vector = index.reconstruct(id);
+        if (vector) rows.set(vector, count++ * dim);
+      }
+      const moved = feedbackQueryVector(queryVectors.subarray(q * dim, (q + 1) * dim), rows, count, feedback.weight);
+      return searchList(index, moved, depth);
     });
   }
 
@@ -100,6 +126,13 @@ export class DenseRetriever {
   }
 }
 
+function searchList(index: FlatIndex, query: Float32Array, depth: number): RankedList {
+  const found = index.search(query, depth);
+  const scores = new Float32Array(found.ids.length);
+  for (let i = 0; i < scores.length; i++) scores[i] = similarityFromDistance(index.metric, found.distances[i]);
+  return { ids: found.ids, scores };
+}
+
 export function denseSystem(name: string, retriever: DenseRetriever): RetrievalSystem {
   return {
     name,
@@ -118,6 +151,8 @@ export interface HybridOptions {
   /** Candidates taken from each side before fusing (the app uses 100). */
   candidates?: number;
   bm25?: Bm25Options;
+  /** Pseudo-relevance feedback from the fused first pass, then a second fusion (as `SearchOptions.feedback`). */
+  feedback?: SearchFeedback;
 }
 
 /** BM25 and dense fused by weighted min-max scores, as the app's hybrid search does. */
@@ -127,14 +162,29 @@ export function hybridSystem(name: string, retriever: DenseRetriever, options: H
     async retrieve(dataset, depth) {
       const judged = judgedQueries(dataset);
       const candidates = Math.max(depth, options.candidates ?? 100);
-      const lexical = bm25Lists(judged, candidates, options.bm25 ?? {});
-      const dense = await retriever.lists(judged, candidates);
+      const index = bm25Index(judged, options.bm25 ?? {});
+      let lexical = judged.queries.map((q) => index.search(q.text, candidates));
       const weights = [1 - options.denseWeight, options.denseWeight];
-      const fused = lexical.map((list, q) => {
-        const all = weightedScoreFusion([list, dense[q]], { weights, normalization: options.normalization ?? 'minmax' });
-        return { ids: all.ids.subarray(0, depth), scores: all.scores.subarray(0, depth) };
-      });
-      return toRun(judged, fused);
+      const normalization = options.normalization ?? 'minmax';
+      let dense = await retriever.lists(judged, candidates);
+      const fuse = (): RankedList[] => lexical.map((list, q) => weightedScoreFusion([list, dense[q]], { weights, normalization }));
+      let fused = fuse();
+      const lexicalFeedback = options.feedback?.lexical;
+      const denseFeedback = options.feedback?.dense;
+      if (lexicalFeedback && lexicalFeedback.docs > 0 && lexicalFeedback.terms > 0) {
+        const all = judged.docs.length;
+        // A custom analyzer would not match the app's feedback terms; the default one does.
+        lexical = judged.queries.map((q, i) => {
+          const top = fused[i].ids.subarray(0, lexicalFeedback.docs);
+          const expansion = feedbackTerms(Array.from(top, (id) => documentText(judged.docs[id])), lexicalFeedback.terms);
+          const original = index.search(q.text, all);
+          const queryLength = analyze(q.text).length;
+          return expandedLexicalList((term) => index.search(term, all), original, queryLength, expansion, lexicalFeedback.weight, candidates);
+        });
+      }
+      if (denseFeedback && denseFeedback.docs > 0) dense = await retriever.feedbackLists(judged, candidates, fused, denseFeedback);
+      if (lexicalFeedback || denseFeedback) fused = fuse();
+      return toRun(judged, fused.map((all) => ({ ids: all.ids.subarray(0, depth), scores: all.scores.subarray(0, depth) })));
     },
   };
 }

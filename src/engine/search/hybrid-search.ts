@@ -2,6 +2,9 @@ import type { CollectionState } from '../collection/collection-state';
 import { searchVectors } from '../collection/vector-search';
 import { similarityFromDistance } from '../indexes/vector-index';
 import { weightedScoreFusion, type RankedList } from '../text/fusion';
+import { analyze } from '../text/analyzer';
+import { feedbackQueryVector } from './dense-feedback';
+import { expandedLexicalList, feedbackTerms } from './lexical-feedback';
 import { buildSnippet } from './snippet';
 import type { SearchHit, SearchOptions, StageScore } from './search-types';
 
@@ -28,16 +31,56 @@ export async function hybridSearch(state: CollectionState, query: string, option
     lists.push(lexical);
     weights.push(mode === 'hybrid' ? 1 - (options.denseWeight ?? DEFAULT_DENSE_WEIGHT) : 1);
   }
-  if (mode !== 'lexical') {
-    const queryVector = options.queryVector ?? (await state.embedder.embed([query], 'query'));
-    const found = await searchVectors(state, queryVector, candidates, { ...options.indexParams, ...(filter ? { filter } : {}) });
+  let queryVector: Float32Array | undefined;
+  const searchDense = async (vector: Float32Array): Promise<RankedList> => {
+    const found = await searchVectors(state, vector, candidates, { ...options.indexParams, ...(filter ? { filter } : {}) });
     const scores = new Float32Array(found.ids.length);
     for (let i = 0; i < scores.length; i++) scores[i] = similarityFromDistance(state.vectors.metric, found.distances[i]);
-    dense = { ids: found.ids, scores };
+    return { ids: found.ids, scores };
+  };
+  if (mode !== 'lexical') {
+    queryVector = options.queryVector ?? (await state.embedder.embed([query], 'query'));
+    dense = await searchDense(queryVector);
     lists.push(dense);
     weights.push(mode === 'hybrid' ? options.denseWeight ?? DEFAULT_DENSE_WEIGHT : 1);
   }
-  const fused = lists.length === 1 ? lists[0] : weightedScoreFusion(lists, { weights, normalization: 'minmax' });
+  const fuse = (): RankedList => (lists.length === 1 ? lists[0] : weightedScoreFusion(lists, { weights, normalization: 'minmax' }));
+  let fused = fuse();
+  const feedback = mode === 'hybrid' && fused.ids.length > 0 ? options.feedback : undefined;
+  const denseFeedback = feedback?.dense && feedback.dense.docs > 0 ? feedback.dense : undefined;
+  const lexicalFeedback = feedback?.lexical && feedback.lexical.docs > 0 && feedback.lexical.terms > 0 ? feedback.lexical : undefined;
+  if (lexical && dense && queryVector && (denseFeedback || lexicalFeedback)) {
+    // Both sides learn from the same fused first pass; then fuse again.
+    const top = Array.from(fused.ids.subarray(0, Math.max(denseFeedback?.docs ?? 0, lexicalFeedback?.docs ?? 0)));
+    const chunks = await state.store.getChunks(top);
+    if (lexicalFeedback) {
+      const texts = chunks.slice(0, lexicalFeedback.docs).flatMap((chunk) => (chunk ? [chunk.text] : []));
+      const expansion = feedbackTerms(texts, lexicalFeedback.terms);
+      // Exhaustive lists so the interpolated scores are exact sums.
+      const all = Math.max(candidates, state.lexical.size);
+      const original = state.lexical.search(query, all, filter);
+      lexical = expandedLexicalList(
+        (term) => state.lexical.search(term, all, filter),
+        original,
+        analyze(query).length,
+        expansion,
+        lexicalFeedback.weight,
+        candidates,
+      );
+      lists[0] = lexical;
+    }
+    if (denseFeedback) {
+      const dim = queryVector.length;
+      const rows = new Float32Array(denseFeedback.docs * dim);
+      let count = 0;
+      for (const chunk of chunks.slice(0, denseFeedback.docs)) {
+        if (chunk && chunk.vector.length === dim) rows.set(chunk.vector, count++ * dim);
+      }
+      dense = await searchDense(feedbackQueryVector(queryVector, rows, count, denseFeedback.weight));
+      lists[1] = dense;
+    }
+    fused = fuse();
+  }
 
   const top = Array.from(fused.ids.subarray(0, k));
   const chunks = await state.store.getChunks(top);

@@ -1,3 +1,14 @@
+import type { DenseFeedback } from './dense-feedback';
+import type { LexicalFeedback } from './lexical-feedback';
+
+/** Pseudo-relevance feedback from the fused first pass (hybrid mode only). */
+export interface SearchFeedback {
+  /** Rocchio: the query vector moves toward the top hits and the dense side runs again. */
+  dense?: DenseFeedback;
+  /** RM3: the top hits' frequent terms expand the BM25 query. */
+  lexical?: LexicalFeedback;
+}
+
 export type SearchMode = 'hybrid' | 'lexical' | 'dense';
 
 export interface SearchOptions {
@@ -17,6 +28,8 @@ export interface SearchOptions {
   indexParams?: { efSearch?: number; nprobe?: number; kFactor?: number };
   /** A query vector computed beforehand (batched with others); skips embedding the query. */
   queryVector?: Float32Array;
+  /** Pseudo-relevance feedback (hybrid mode only); off when absent. */
+  feedback?: SearchFeedback;
 }
 
 export interface Highlight {
