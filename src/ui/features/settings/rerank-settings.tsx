@@ -88,16 +88,40 @@ export function RerankSettings({ view, online, disabled, onSaved }: { view: Mode
       );
   };
 
-  const modelSelect = (testId: string, draft: StageDraft, set: (d: StageDraft) => void, ids: readonly string[]) => (
-    <select data-testid={testId} value={draft.choice} disabled={disabled || working} onChange={(e) => set({ ...draft, choice: e.target.value })}>
-      <option value="">None</option>
-      {ids.map((id) => (
-        <option key={id} value={id} disabled={!online}>
-          {view.presets.find((p) => p.id === id)?.label ?? id}
-        </option>
-      ))}
-      <option value={OTHER}>Another Hugging Face model id…</option>
-    </select>
+  /** One stage's model choice, how many hits it keeps, and a custom model id when "another" is chosen. */
+  const stageFields = (
+    label: string,
+    testIds: { choice: string; keep: string; id: string },
+    draft: StageDraft,
+    set: (d: StageDraft) => void,
+    ids: readonly string[],
+  ) => (
+    <>
+      <div className="settings-grid">
+        <label>
+          {label}
+          <select data-testid={testIds.choice} value={draft.choice} disabled={disabled || working} onChange={(e) => set({ ...draft, choice: e.target.value })}>
+            <option value="">None</option>
+            {ids.map((id) => (
+              <option key={id} value={id} disabled={!online}>
+                {view.presets.find((p) => p.id === id)?.label ?? id}
+              </option>
+            ))}
+            <option value={OTHER}>Another Hugging Face model id…</option>
+          </select>
+        </label>
+        <label>
+          keeps
+          <input data-testid={testIds.keep} type="number" min={1} step={1} value={draft.keep} disabled={disabled || working || !draft.choice} onChange={(e) => set({ ...draft, keep: e.target.value })} />
+        </label>
+      </div>
+      {draft.choice === OTHER && (
+        <label>
+          {label} model id
+          <input data-testid={testIds.id} placeholder="owner/name" value={draft.customId} spellCheck={false} onChange={(e) => set({ ...draft, customId: e.target.value })} />
+        </label>
+      )}
+    </>
   );
 
   return (
@@ -110,38 +134,8 @@ export function RerankSettings({ view, online, disabled, onSaved }: { view: Mode
         Hybrid candidates handed to reranking
         <input data-testid="rerank-candidates" type="number" min={1} step={1} value={candidates} disabled={disabled || working} onChange={(e) => setCandidates(e.target.value)} />
       </label>
-      <div className="settings-grid">
-        <label>
-          Bi-encoder
-          {modelSelect('rerank-bi-choice', bi, setBi, embeddingIds)}
-        </label>
-        <label>
-          keeps
-          <input data-testid="rerank-bi-keep" type="number" min={1} step={1} value={bi.keep} disabled={disabled || working || !bi.choice} onChange={(e) => setBi({ ...bi, keep: e.target.value })} />
-        </label>
-      </div>
-      {bi.choice === OTHER && (
-        <label>
-          Bi-encoder model id
-          <input data-testid="rerank-bi-id" placeholder="owner/name" value={bi.customId} spellCheck={false} onChange={(e) => setBi({ ...bi, customId: e.target.value })} />
-        </label>
-      )}
-      <div className="settings-grid">
-        <label>
-          Cross-encoder
-          {modelSelect('reranker-choice', cross, setCross, rerankIds)}
-        </label>
-        <label>
-          keeps
-          <input data-testid="rerank-cross-keep" type="number" min={1} step={1} value={cross.keep} disabled={disabled || working || !cross.choice} onChange={(e) => setCross({ ...cross, keep: e.target.value })} />
-        </label>
-      </div>
-      {cross.choice === OTHER && (
-        <label>
-          Cross-encoder model id
-          <input data-testid="rerank-cross-id" placeholder="owner/name" value={cross.customId} spellCheck={false} onChange={(e) => setCross({ ...cross, customId: e.target.value })} />
-        </label>
-      )}
+      {stageFields('Bi-encoder', { choice: 'rerank-bi-choice', keep: 'rerank-bi-keep', id: 'rerank-bi-id' }, bi, setBi, embeddingIds)}
+      {stageFields('Cross-encoder', { choice: 'reranker-choice', keep: 'rerank-cross-keep', id: 'rerank-cross-id' }, cross, setCross, rerankIds)}
       {(bi.choice || cross.choice) && (
         <label>
           Download reranking models from <span className="muted small">(the Hugging Face Hub, or your own server with the same layout)</span>
